@@ -1,0 +1,5 @@
+export * from './catalog.ts';
+export * from './common.ts';
+export * from './sale.ts';
+export * from './store.ts';
+export * from './sync.ts';

@@ -1,5 +1,5 @@
 import Type, { type Static } from 'typebox';
-import { CURRENCY_EXPONENTS, MAX_MINOR_UNITS } from '../money.ts';
+import { CURRENCY_EXPONENTS, type CurrencyCode, MAX_MINOR_UNITS } from '../money.ts';
 
 /**
  * The version of the sync protocol this code speaks. A request carries it; a server that does
@@ -28,10 +28,9 @@ export const MinorUnits = Type.Integer({ minimum: -MAX_MINOR_UNITS, maximum: MAX
 /** A non-negative amount in minor units. */
 export const NonNegativeMinorUnits = Type.Integer({ minimum: 0, maximum: MAX_MINOR_UNITS });
 
-export const Currency = Type.Union(
-  Object.keys(CURRENCY_EXPONENTS).map((code) => Type.Literal(code)),
-  { description: 'ISO 4217 currency code' },
-);
+export const Currency = Type.Enum(Object.keys(CURRENCY_EXPONENTS) as CurrencyCode[], {
+  description: 'ISO 4217 currency code',
+});
 
 export const TaxModeSchema = Type.Union([Type.Literal('inclusive'), Type.Literal('exclusive')]);
 

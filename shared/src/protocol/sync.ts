@@ -43,7 +43,7 @@ export const FLAG_CODES = [
   'payload_conflict',
 ] as const;
 export type FlagCode = (typeof FLAG_CODES)[number];
-export const FlagCodeSchema = Type.Union(FLAG_CODES.map((code) => Type.Literal(code)));
+export const FlagCodeSchema = Type.Enum([...FLAG_CODES]);
 
 export const SaleStatus = Type.Union([Type.Literal('new'), Type.Literal('duplicate'), Type.Literal('flagged')]);
 export type SaleStatus = Static<typeof SaleStatus>;

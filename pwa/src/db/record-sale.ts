@@ -1,0 +1,80 @@
+import { formatReceiptNo, GENESIS_HASH, type Sale, sealRecord, type UnsealedSale } from '@till/shared';
+import { CHAIN_HEAD_KEY, type ChainHead, type LedgerSale, type TillDb } from './till-db.ts';
+
+/** What the sell screen hands over: the sale minus what only the chain can decide. */
+export type SaleDraft = Omit<Sale, 'deviceSeq' | 'prevHash' | 'hash' | 'receiptNo'>;
+
+/** Who is recording: the receipt number is made from the store code and device number. */
+export interface Recorder {
+  storeCode: string;
+  deviceNo: number;
+}
+
+/** Another tab kept advancing the chain while this one tried to record; nothing was written. */
+export class ChainContentionError extends Error {
+  readonly code = 'chain_contention';
+  constructor(attempts: number) {
+    super(`The sale was not recorded: the ledger was busy after ${attempts} attempts. Try again.`);
+    this.name = 'ChainContentionError';
+  }
+}
+
+type Head = Pick<ChainHead, 'lastSeq' | 'lastHash'>;
+const EMPTY_HEAD: Head = { lastSeq: 0, lastHash: GENESIS_HASH };
+
+/** The chain head, or the genesis head before the first sale. */
+export async function readChainHead(db: TillDb): Promise<Head> {
+  const head = await db.chain.get(CHAIN_HEAD_KEY);
+  return head ? { lastSeq: head.lastSeq, lastHash: head.lastHash } : EMPTY_HEAD;
+}
+
+/**
+ * Records a completed sale: gives it the next `deviceSeq`, links it to the chain, and writes
+ * the sale and the new chain head in ONE read-write transaction. It resolves only after that
+ * transaction has committed; the till shows the sale as complete only then (I1).
+ *
+ * Why it is optimistic: hashing uses WebCrypto (`crypto.subtle.digest`), which is not an
+ * IndexedDB request. Awaiting it inside a transaction lets IndexedDB auto-commit the
+ * transaction under us, after which further writes fail or, worse, land in separate
+ * transactions. So the sale is sealed OUTSIDE the transaction against the head read before,
+ * and the transaction re-reads the head and writes only if it is unchanged. If another tab
+ * recorded a sale in between, the head moved: we seal again against the new head (bounded
+ * attempts). This is what keeps seqs gap-free and unique and the hash chain unbroken with
+ * several tabs open; the unique `&deviceSeq` index is the backstop.
+ */
+export async function recordSale(
+  db: TillDb,
+  draft: SaleDraft,
+  recorder: Recorder,
+  maxAttempts = 8,
+): Promise<LedgerSale> {
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    const head = await readChainHead(db);
+    const deviceSeq = head.lastSeq + 1;
+    const unsealed: UnsealedSale = {
+      id: draft.id,
+      deviceSeq,
+      prevHash: head.lastHash,
+      receiptNo: formatReceiptNo(recorder.storeCode, recorder.deviceNo, deviceSeq),
+      createdAt: draft.createdAt,
+      currency: draft.currency,
+      taxMode: draft.taxMode,
+      lines: draft.lines,
+      totals: draft.totals,
+      tenders: draft.tenders,
+    };
+    const sealed: Sale = await sealRecord(unsealed);
+    const record: LedgerSale = { ...sealed, syncState: 'unsent', sentAt: null };
+    const committed = await db.transaction('rw', db.chain, db.sales, async () => {
+      const current = await readChainHead(db);
+      if (current.lastSeq !== head.lastSeq || current.lastHash !== head.lastHash) return false;
+      // The head is written first: if adding the sale then fails (say, its id already exists),
+      // the transaction aborts and the head goes back with it.
+      await db.chain.put({ key: CHAIN_HEAD_KEY, lastSeq: deviceSeq, lastHash: sealed.hash });
+      await db.sales.add(record);
+      return true;
+    });
+    if (committed) return record;
+  }
+  throw new ChainContentionError(maxAttempts);
+}

@@ -1,0 +1,7 @@
+import { formatMoney, type StoreInfo } from '@till/shared';
+import { useMemo } from 'react';
+
+/** Formats minor units in the store's currency and locale. */
+export function useMoney(store: StoreInfo): (amount: number) => string {
+  return useMemo(() => (amount: number) => formatMoney(amount, store.currency, store.locale), [store]);
+}

@@ -1,0 +1,290 @@
+import { MAX_SALES_PER_PUSH, uuidv7 } from '@till/shared';
+import type { FetchLike } from '../../api/http.ts';
+import type { TillDb } from '../../db/index.ts';
+import { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF } from './backoff.ts';
+import { type PushOutcome, pushOnce, type SyncBlock } from './push-once.ts';
+
+/** Opaque handle of a scheduled timer. */
+export type TimerHandle = unknown;
+
+/** The Web Locks API, as far as the engine uses it. */
+export interface LocksLike {
+  request(name: string, callback: () => Promise<void>): Promise<unknown>;
+}
+
+export interface SyncEngineOptions {
+  db: TillDb;
+  /** '' for the page's own origin. */
+  baseUrl: string;
+  fetch: FetchLike;
+  now: () => number;
+  random: () => number;
+  setTimer: (callback: () => void, ms: number) => TimerHandle;
+  clearTimer: (handle: TimerHandle) => void;
+  /** `navigator.locks`; null or absent where the browser has none (the engine then just runs). */
+  locks?: LocksLike | null;
+  appVersion: string;
+  newBatchId?: () => string;
+  /** Most sales per batch (default 100, at most MAX_SALES_PER_PUSH). */
+  batchSize?: number;
+  /** Give up on one request after this long (default 15 s); its outcome is then unknown. */
+  requestTimeoutMs?: number;
+  backoff?: BackoffPolicy;
+  onChange?: (snapshot: SyncSnapshot) => void;
+}
+
+/** What made the engine look for work. */
+export type SyncTrigger = 'start' | 'sale' | 'online' | 'visible' | 'timer' | 'manual';
+
+export type SyncPhase = 'stopped' | 'waiting_for_leader' | 'idle' | 'pushing' | 'backoff' | 'blocked';
+
+/** What the status bar shows about sync in this tab. */
+export interface SyncSnapshot {
+  /** This tab holds the leader lock and is the one pushing. */
+  leader: boolean;
+  phase: SyncPhase;
+  blocked: SyncBlock | null;
+  /** Consecutive failed pushes (resets on success). */
+  failures: number;
+  nextAttemptAt: number | null;
+  lastError: { code: string; message: string } | null;
+  /** Outcome of the last request this engine made. */
+  lastContact: { at: number; reachable: boolean } | null;
+}
+
+export const LEADER_LOCK = 'till-sync-leader';
+const MAX_REBATCHES = 3;
+
+/**
+ * Pushes the ledger's unsent sales to the server in deviceSeq order, in batches, from a single
+ * leader tab. Plain class, no React and no globals: the clock, randomness, timers, fetch and
+ * locks are injected, so tests drive it against a real HTTP server with a controlled clock.
+ *
+ * What stays true: a sale is marked sent only after a 200 that names it (I6); a lost answer is
+ * retried with the same batch id and sales; a malformed sale is quarantined and the rest flow
+ * (I9); failures retry with capped exponential backoff and full jitter, Retry-After honoured.
+ */
+export class SyncEngine {
+  private readonly options: SyncEngineOptions;
+  private snapshot: SyncSnapshot = {
+    leader: false,
+    phase: 'stopped',
+    blocked: null,
+    failures: 0,
+    nextAttemptAt: null,
+    lastError: null,
+    lastContact: null,
+  };
+  private readonly listeners = new Set<(snapshot: SyncSnapshot) => void>();
+  private started = false;
+  private generation = 0;
+  private releaseLeader: (() => void) | null = null;
+  private timer: TimerHandle | null = null;
+  /** Not before this time, whatever triggers: the server's Retry-After. */
+  private notBefore = 0;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private batchLimit: number;
+
+  constructor(options: SyncEngineOptions) {
+    this.options = options;
+    this.batchLimit = Math.min(options.batchSize ?? 100, MAX_SALES_PER_PUSH);
+  }
+
+  /** Asks for the leader lock; pushes start once this tab holds it (until `stop` or the tab closes). */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    const { locks } = this.options;
+    if (!locks) {
+      this.becomeLeader();
+      return;
+    }
+    this.update({ phase: 'waiting_for_leader' });
+    // A stop() and start() in quick succession (React StrictMode does this) leave an older
+    // request pending; when it is granted, it lets go at once unless it is still the current one.
+    const generation = ++this.generation;
+    try {
+      locks
+        .request(
+          LEADER_LOCK,
+          () =>
+            new Promise<void>((release) => {
+              if (!this.started || generation !== this.generation) {
+                release();
+                return;
+              }
+              this.releaseLeader = release;
+              this.becomeLeader();
+            }),
+        )
+        .catch(() => this.fallBackToRunning(generation));
+    } catch {
+      this.fallBackToRunning(generation);
+    }
+  }
+
+  /** Stops pushing and gives up the leader lock. An in-flight request still finishes. */
+  stop(): void {
+    this.started = false;
+    this.generation += 1;
+    this.cancelTimer();
+    this.releaseLeader?.();
+    this.releaseLeader = null;
+    this.update({ leader: false, phase: 'stopped', nextAttemptAt: null });
+  }
+
+  /** Looks for work now, if this tab leads and is not blocked or told to wait (Retry-After). */
+  trigger(reason: SyncTrigger): void {
+    if (!this.snapshot.leader || this.snapshot.blocked) return;
+    if (this.timer !== null) {
+      // While backing off, a new sale waits for the timer: only signs that the network came
+      // back cut the wait short, and never before the server's Retry-After.
+      if (reason === 'sale' || this.options.now() < this.notBefore) return;
+      this.cancelTimer();
+    }
+    void this.drain();
+  }
+
+  /** Pushes until the queue is empty or a push fails; resolves when done. For "Sync now" and tests. */
+  async syncNow(): Promise<void> {
+    this.trigger('manual');
+    await this.running;
+  }
+
+  /** Resolves when the current run of pushes (if any) has finished. */
+  async whenIdle(): Promise<void> {
+    await this.running;
+  }
+
+  /** Lifts a block (after a new enrollment or update) and looks for work. */
+  resume(): void {
+    if (!this.snapshot.blocked) return;
+    this.update({ blocked: null, phase: this.snapshot.leader ? 'idle' : this.snapshot.phase });
+    this.trigger('manual');
+  }
+
+  getSnapshot(): SyncSnapshot {
+    return this.snapshot;
+  }
+
+  subscribe(listener: (snapshot: SyncSnapshot) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** One push, exposed for tests; the engine itself calls it from its loop. */
+  pushOnce(): Promise<PushOutcome> {
+    const { db, baseUrl, fetch, now, appVersion } = this.options;
+    return pushOnce({
+      db,
+      target: { baseUrl, fetch, now, timeoutMs: this.options.requestTimeoutMs ?? 15_000 },
+      now,
+      newBatchId: this.options.newBatchId ?? uuidv7,
+      batchLimit: this.batchLimit,
+      appVersion,
+    });
+  }
+
+  private becomeLeader(): void {
+    this.update({ leader: true, phase: 'idle' });
+    this.trigger('start');
+  }
+
+  private fallBackToRunning(generation: number): void {
+    if (this.started && generation === this.generation && !this.snapshot.leader) this.becomeLeader();
+  }
+
+  private drain(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.runLoop().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async runLoop(): Promise<void> {
+    do {
+      this.again = false;
+      await this.pushUntilDone();
+    } while (this.again && this.snapshot.leader && !this.snapshot.blocked && this.timer === null);
+  }
+
+  private async pushUntilDone(): Promise<void> {
+    let rebatches = 0;
+    while (this.snapshot.leader) {
+      this.update({ phase: 'pushing', nextAttemptAt: null });
+      let outcome: PushOutcome;
+      try {
+        outcome = await this.pushOnce();
+      } catch (error) {
+        // IndexedDB trouble (quota, a closing database): nothing was marked; try again later.
+        const message = error instanceof Error ? error.message : String(error);
+        outcome = { kind: 'retry', code: 'local_error', message, retryAfterMs: null, reachedServer: false };
+      }
+      switch (outcome.kind) {
+        case 'idle':
+          this.update({ phase: 'idle', failures: 0 });
+          return;
+        case 'sent':
+        case 'rejected':
+          rebatches = 0;
+          this.update({ failures: 0, lastError: null, lastContact: { at: this.options.now(), reachable: true } });
+          continue;
+        case 'rebatch':
+          this.update({ lastContact: { at: this.options.now(), reachable: true } });
+          if (outcome.reason === 'payload_too_large') this.batchLimit = Math.max(1, Math.floor(outcome.size / 2));
+          if (++rebatches <= MAX_REBATCHES) continue;
+          this.scheduleRetry({ code: outcome.reason, message: 'The server kept refusing new batches' }, null);
+          return;
+        case 'retry':
+          this.update({ lastContact: { at: this.options.now(), reachable: outcome.reachedServer } });
+          this.scheduleRetry(outcome, outcome.retryAfterMs);
+          return;
+        case 'blocked':
+          this.update({
+            phase: 'blocked',
+            blocked: outcome.reason,
+            lastError: { code: outcome.reason, message: outcome.message },
+            lastContact:
+              outcome.reason === 'not_enrolled'
+                ? this.snapshot.lastContact
+                : { at: this.options.now(), reachable: true },
+          });
+          return;
+      }
+    }
+  }
+
+  private scheduleRetry(error: { code: string; message: string }, retryAfterMs: number | null): void {
+    const failures = this.snapshot.failures + 1;
+    const delay = backoffDelay(failures, this.options.random, this.options.backoff ?? DEFAULT_BACKOFF, retryAfterMs);
+    const now = this.options.now();
+    this.notBefore = retryAfterMs === null ? 0 : now + retryAfterMs;
+    this.cancelTimer();
+    this.timer = this.options.setTimer(() => {
+      this.timer = null;
+      void this.drain();
+    }, delay);
+    this.update({
+      phase: 'backoff',
+      failures,
+      nextAttemptAt: now + delay,
+      lastError: { code: error.code, message: error.message },
+    });
+  }
+
+  private cancelTimer(): void {
+    if (this.timer !== null) this.options.clearTimer(this.timer);
+    this.timer = null;
+  }
+
+  private update(change: Partial<SyncSnapshot>): void {
+    this.snapshot = { ...this.snapshot, ...change };
+    this.options.onChange?.(this.snapshot);
+    for (const listener of this.listeners) listener(this.snapshot);
+  }
+}

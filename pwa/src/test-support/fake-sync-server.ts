@@ -1,0 +1,116 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { PushRequest, PushResponse, Sale, SaleResult } from '@till/shared';
+
+/**
+ * What the fake server does with the next push:
+ * - `commit`: store the batch (replays answered the same, new content under a known id → 409);
+ * - `commit-then-drop`: commit, then destroy the socket so the till never sees the answer;
+ * - `hang`: never answer;
+ * - a status with a body (and headers): answer that, storing nothing.
+ */
+export type PushBehaviour =
+  | 'commit'
+  | 'commit-then-drop'
+  | 'hang'
+  | { status: number; body?: unknown; headers?: Record<string, string> };
+
+export interface RecordedPush {
+  batchId: string;
+  saleIds: string[];
+  seqs: number[];
+  authorization: string | undefined;
+  request: PushRequest;
+}
+
+/**
+ * A real HTTP server on 127.0.0.1 (random port) that speaks the push endpoint the way the
+ * contract says: a batch commits all-or-nothing, a replay of the same batch gets the same
+ * answer, a known batch id with other sales gets 409. Tests queue behaviours to break it.
+ */
+export class FakeSyncServer {
+  readonly pushes: RecordedPush[] = [];
+  readonly committed = new Map<string, Sale>();
+  private readonly batches = new Map<string, { saleIds: string; response: PushResponse }>();
+  private readonly behaviours: PushBehaviour[] = [];
+  private server: Server | null = null;
+  url = '';
+
+  /** Queue behaviours for the next pushes; once the queue is empty every push commits. */
+  next(...behaviours: PushBehaviour[]): this {
+    this.behaviours.push(...behaviours);
+    return this;
+  }
+
+  async start(): Promise<this> {
+    const server = createServer((request, response) => {
+      void this.handle(request, response);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    this.server = server;
+    this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (request.method !== 'POST' || request.url !== '/api/v1/sync/push') {
+      response.writeHead(404, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ error: 'not_found', message: 'no such route' }));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as PushRequest;
+    this.pushes.push({
+      batchId: body.batchId,
+      saleIds: body.sales.map((sale) => sale.id),
+      seqs: body.sales.map((sale) => sale.deviceSeq),
+      authorization: request.headers.authorization,
+      request: body,
+    });
+    const behaviour = this.behaviours.shift() ?? 'commit';
+    if (behaviour === 'hang') return;
+    if (typeof behaviour === 'object') {
+      response.writeHead(behaviour.status, { 'content-type': 'application/json', ...behaviour.headers });
+      response.end(JSON.stringify(behaviour.body ?? { error: 'internal_error', message: 'test failure' }));
+      return;
+    }
+    const answer = this.commit(body);
+    if (behaviour === 'commit-then-drop') {
+      request.socket.destroy();
+      return;
+    }
+    response.writeHead(answer.status, { 'content-type': 'application/json' });
+    response.end(JSON.stringify(answer.body));
+  }
+
+  private commit(body: PushRequest): { status: number; body: unknown } {
+    const saleIds = body.sales.map((sale) => sale.id).join(',');
+    const known = this.batches.get(body.batchId);
+    if (known) {
+      if (known.saleIds === saleIds) return { status: 200, body: known.response };
+      return { status: 409, body: { error: 'batch_id_reused', message: 'batch id used with other content' } };
+    }
+    const results: SaleResult[] = body.sales.map((sale) => {
+      const duplicate = this.committed.has(sale.id);
+      if (!duplicate) this.committed.set(sale.id, sale);
+      return { saleId: sale.id, deviceSeq: sale.deviceSeq, status: duplicate ? 'duplicate' : 'new', flags: [] };
+    });
+    const response: PushResponse = {
+      protocolVersion: 1,
+      batchId: body.batchId,
+      receivedAt: new Date().toISOString(),
+      results,
+      ackedSeq: Math.max(0, ...[...this.committed.values()].map((sale) => sale.deviceSeq)),
+    };
+    this.batches.set(body.batchId, { saleIds, response });
+    return { status: 200, body: response };
+  }
+}

@@ -1,0 +1,125 @@
+import { isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The ONE place the server reads its environment. Everything else receives a validated
+ * `TillConfig`, so tests build one from a plain object and nothing depends on the process.
+ */
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Where the ledger lives. Only SQLite for now; Azure SQL joins this union later. */
+export interface DatabaseConfig {
+  kind: 'sqlite';
+  /** Absolute path of the SQLite file. */
+  file: string;
+}
+
+export interface TillConfig {
+  port: number;
+  host: string;
+  /** Absolute directory for the server's own files (the SQLite ledger by default). */
+  dataDir: string;
+  database: DatabaseConfig;
+  logLevel: LogLevel;
+  bodyLimitBytes: number;
+  /** Absolute directory of the built PWA; may not exist (then only the API is served). */
+  pwaDir: string;
+  enrollmentCodeTtlMinutes: number;
+}
+
+const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+
+/** Every setting, for the README and `--help` texts. */
+export const SETTINGS = [
+  { name: 'PORT', default: '8080', description: 'TCP port; 0 picks a free one' },
+  { name: 'HOST', default: '127.0.0.1', description: 'Interface to listen on (0.0.0.0 for all)' },
+  { name: 'TILL_DATA_DIR', default: './data', description: 'Directory of the ledger file `till.sqlite`' },
+  {
+    name: 'DATABASE_URL',
+    default: '(unset)',
+    description: '`sqlite:/abs/path.sqlite` or `file:/abs/path.sqlite`; overrides the file in TILL_DATA_DIR',
+  },
+  { name: 'LOG_LEVEL', default: 'info', description: LOG_LEVELS.join(' | ') },
+  { name: 'BODY_LIMIT_BYTES', default: String(2 * 1024 * 1024), description: 'Largest request body (413 above)' },
+  { name: 'PWA_DIR', default: '<repo>/pwa/dist', description: 'Built PWA to serve; if missing, API only' },
+  { name: 'ENROLLMENT_CODE_TTL_MINUTES', default: '1440', description: 'How long a new enrollment code stays valid' },
+] as const;
+
+/** A setting that cannot be used; the message says which and what is accepted. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * Reads and validates the configuration. Collects every problem before failing, so one run
+ * tells an operator everything to fix. `cwd` resolves relative paths (tests pass a temp dir).
+ */
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): TillConfig {
+  const problems: string[] = [];
+  const text = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value === '' ? undefined : value;
+  };
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = text(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return value;
+  };
+
+  const port = integer('PORT', 8080, 0, 65_535);
+  const host = text('HOST') ?? '127.0.0.1';
+  const dataDir = resolve(cwd, text('TILL_DATA_DIR') ?? './data');
+  const database = parseDatabaseUrl(text('DATABASE_URL'), dataDir, problems);
+  const logLevel = text('LOG_LEVEL') ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel as LogLevel)) {
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+  const bodyLimitBytes = integer('BODY_LIMIT_BYTES', 2 * 1024 * 1024, 1024, 100 * 1024 * 1024);
+  const pwaDir = resolve(cwd, text('PWA_DIR') ?? join(repoRoot, 'pwa', 'dist'));
+  const enrollmentCodeTtlMinutes = integer('ENROLLMENT_CODE_TTL_MINUTES', 1440, 1, 60 * 24 * 90);
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    port,
+    host,
+    dataDir,
+    database,
+    logLevel: logLevel as LogLevel,
+    bodyLimitBytes,
+    pwaDir,
+    enrollmentCodeTtlMinutes,
+  };
+}
+
+function parseDatabaseUrl(url: string | undefined, dataDir: string, problems: string[]): DatabaseConfig {
+  const fallback: DatabaseConfig = { kind: 'sqlite', file: join(dataDir, 'till.sqlite') };
+  if (url === undefined) return fallback;
+  const match = /^(sqlite|file):(?:\/\/)?(.+)$/.exec(url);
+  if (!match) {
+    const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1];
+    problems.push(
+      scheme
+        ? `DATABASE_URL scheme "${scheme}:" is not supported yet; use sqlite:/absolute/path.sqlite (Azure SQL comes later)`
+        : `DATABASE_URL must look like sqlite:/absolute/path.sqlite, got "${url}"`,
+    );
+    return fallback;
+  }
+  const file = match[2] ?? '';
+  if (!isAbsolute(file)) {
+    problems.push(`DATABASE_URL must name an absolute file path, got "${url}"`);
+    return fallback;
+  }
+  return { kind: 'sqlite', file };
+}

@@ -1,0 +1,56 @@
+import { ApiError, type ERROR_CODES } from '@till/shared';
+import Type from 'typebox';
+
+type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
+type Detail = NonNullable<ApiError['details']>[number];
+
+/**
+ * An error the API answers with: an HTTP status, a code a program acts on, a message a person
+ * reads. Routes and hooks throw it; the error handler sends it as `{ error, message, details? }`.
+ */
+export class ApiProblem extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Detail[],
+  ) {
+    super(message);
+    this.name = 'ApiProblem';
+  }
+
+  toBody(): ApiError {
+    return this.details === undefined
+      ? { error: this.code, message: this.message }
+      : { error: this.code, message: this.message, details: this.details };
+  }
+}
+
+/** What each error status means on this API, for the OpenAPI document. */
+const ERROR_MEANINGS = {
+  400: 'invalid_request (details say where), unsupported_protocol_version or enrollment_code_invalid',
+  401: 'unauthorized: missing, malformed or unknown device token',
+  403: 'device_revoked: a manager revoked this device',
+  404: 'not_found',
+  409: 'batch_id_reused: this batchId was already used with different content',
+  413: 'payload_too_large: the body is over the server limit',
+  415: 'invalid_request: the body must be application/json',
+  500: 'internal_error: nothing was written; retry later',
+  503: 'the server or its database is not healthy',
+} as const;
+
+type ErrorStatus = keyof typeof ERROR_MEANINGS;
+
+const errorSchema = (description: string) => Type.Object(ApiError.properties, { description });
+
+/** Response schemas for the error statuses a route can answer, each an `ApiError`. */
+export function errorResponses<const S extends ErrorStatus>(
+  ...statuses: S[]
+): Record<S, ReturnType<typeof errorSchema>> {
+  const responses: Partial<Record<S, ReturnType<typeof errorSchema>>> = {};
+  for (const status of statuses) responses[status] = errorSchema(ERROR_MEANINGS[status]);
+  return responses as Record<S, ReturnType<typeof errorSchema>>;
+}
+
+/** Every error status any route may answer, whatever the route does. */
+export const COMMON_ERRORS = [400, 413, 415, 500] as const;

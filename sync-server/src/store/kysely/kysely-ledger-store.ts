@@ -1,0 +1,62 @@
+import { type Kysely, sql } from 'kysely';
+import type { LedgerAdmin, LedgerStore } from '../ledger-store.ts';
+import type { LedgerTables } from '../tables.ts';
+import { kyselyLedgerAdmin } from './admin-queries.ts';
+import { getCatalog } from './catalog.ts';
+import { enrollDevice } from './enroll.ts';
+import { pushBatch } from './push-batch.ts';
+import { STORE_INFO_COLUMNS, toStoreInfo } from './rows.ts';
+
+/**
+ * The ledger over any Kysely dialect. Query code here is dialect-neutral; what differs per
+ * database (connection pragmas, how a transaction takes its write lock) lives in the dialect
+ * folder (`../sqlite/`).
+ */
+export function kyselyLedgerStore(db: Kysely<LedgerTables>): LedgerStore & LedgerAdmin {
+  return {
+    ...kyselyLedgerAdmin(db),
+
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+
+    enrollDevice: (input) => enrollDevice(db, input),
+
+    async findDeviceByTokenHash(tokenHash) {
+      const row = await db
+        .selectFrom('devices')
+        .innerJoin('stores', 'stores.id', 'devices.store_id')
+        .select([
+          ...STORE_INFO_COLUMNS,
+          'devices.id as device_id',
+          'devices.tenant_id',
+          'devices.store_id',
+          'devices.device_no',
+          'devices.name as device_name',
+          'devices.status',
+          'devices.acked_seq',
+        ])
+        .where('devices.token_hash', '=', tokenHash)
+        .executeTakeFirst();
+      if (row === undefined) return undefined;
+      return {
+        deviceId: row.device_id,
+        tenantId: row.tenant_id,
+        storeId: row.store_id,
+        deviceNo: row.device_no,
+        deviceName: row.device_name,
+        status: row.status,
+        ackedSeq: row.acked_seq,
+        store: toStoreInfo(row),
+      };
+    },
+
+    getCatalog: (scope, since) => getCatalog(db, scope, since),
+
+    pushBatch: (device, batch) => pushBatch(db, device, batch),
+
+    async close() {
+      await db.destroy();
+    },
+  };
+}

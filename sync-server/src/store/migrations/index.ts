@@ -1,0 +1,14 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import { initial } from './001-initial.ts';
+
+/**
+ * Every ledger migration, in order. A static list (not a folder scan) so it works the same
+ * under tsx, Vitest and a bundle. Names sort in run order; append, never rename.
+ */
+const MIGRATIONS: Record<string, Migration> = {
+  '001_initial': initial,
+};
+
+export const ledgerMigrations: MigrationProvider = {
+  getMigrations: async () => MIGRATIONS,
+};

@@ -1,0 +1,172 @@
+import type { CurrencyCode } from '@till/shared';
+
+/**
+ * The ledger's tables as Kysely sees them. Dialect-neutral: timestamps are ISO 8601 text,
+ * booleans 0/1 integers, JSON as text, money as integer minor units, ids as text UUIDs, so the
+ * same query code can run on SQLite and, later, Azure SQL.
+ */
+export interface LedgerTables {
+  tenants: TenantsTable;
+  stores: StoresTable;
+  devices: DevicesTable;
+  enrollment_codes: EnrollmentCodesTable;
+  products: ProductsTable;
+  sales: SalesTable;
+  sale_conflicts: SaleConflictsTable;
+  sequence_issues: SequenceIssuesTable;
+  batches: BatchesTable;
+  batch_sales: BatchSalesTable;
+}
+
+export interface TenantsTable {
+  id: string;
+  name: string;
+  created_at: string;
+}
+
+export interface StoresTable {
+  id: string;
+  tenant_id: string;
+  code: string;
+  name: string;
+  /** Only codes Till knows are ever written (StoreInfo's schema checks them). */
+  currency: CurrencyCode;
+  tax_mode: 'inclusive' | 'exclusive';
+  locale: string;
+  timezone: string;
+  address: string;
+  /** Bumped on every product change; products carry the version they last changed at. */
+  catalog_version: number;
+  created_at: string;
+}
+
+export interface DevicesTable {
+  id: string;
+  tenant_id: string;
+  store_id: string;
+  device_no: number;
+  name: string;
+  /** SHA-256 hex of the bearer token; the token itself is never stored. */
+  token_hash: string;
+  status: 'active' | 'revoked';
+  enrolled_at: string;
+  revoked_at: string | null;
+  last_seen_at: string | null;
+  app_version: string;
+  /** Highest deviceSeq N such that 1..N are all stored. */
+  acked_seq: number;
+  /** Highest deviceSeq stored. */
+  last_seq: number;
+  /** How many of this device's sales are stored; numbers their arrival order. */
+  arrival_count: number;
+  unsent_count: number | null;
+  oldest_unsent_at: string | null;
+  storage_persisted: number | null;
+}
+
+export interface EnrollmentCodesTable {
+  /** SHA-256 hex of the normalised code; the code itself is shown once and never stored. */
+  code_hash: string;
+  tenant_id: string;
+  store_id: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+  used_by_device_id: string | null;
+}
+
+export interface ProductsTable {
+  id: string;
+  tenant_id: string;
+  store_id: string;
+  sku: string;
+  name: string;
+  category: string;
+  /** JSON array of strings. */
+  barcodes: string;
+  price: number;
+  tax_rate_bp: number;
+  active: number;
+  version: number;
+}
+
+export interface SalesTable {
+  tenant_id: string;
+  id: string;
+  store_id: string;
+  device_id: string;
+  device_seq: number;
+  /** 1, 2, 3… in the order this device's sales reached the server ("first stored" = lowest). */
+  arrival_no: number;
+  prev_hash: string;
+  hash: string;
+  /** SHA-256 hex of the canonical JSON of the sale exactly as received. */
+  payload_hash: string;
+  /** The sale as received (canonical JSON). Never updated. */
+  payload: string;
+  receipt_no: string;
+  /** The device's clock when the sale completed. */
+  created_at: string;
+  received_at: string;
+  batch_id: string;
+  currency: string;
+  total: number;
+  tax: number;
+  status: 'new' | 'flagged';
+  /** JSON array of flag codes (see FLAG_CODES); later chain findings are appended. */
+  flags: string;
+}
+
+export interface SaleConflictsTable {
+  id: string;
+  tenant_id: string;
+  store_id: string;
+  device_id: string;
+  sale_id: string;
+  batch_id: string;
+  payload: string;
+  payload_hash: string;
+  received_at: string;
+}
+
+export type SequenceIssueKind = 'gap' | 'reuse' | 'break' | 'invalid';
+
+export interface SequenceIssuesTable {
+  id: string;
+  tenant_id: string;
+  store_id: string;
+  device_id: string;
+  kind: SequenceIssueKind;
+  from_seq: number;
+  to_seq: number;
+  /** The sale whose arrival revealed the issue. */
+  sale_id: string;
+  detail: string;
+  detected_at: string;
+  resolved_at: string | null;
+}
+
+export interface BatchesTable {
+  id: string;
+  tenant_id: string;
+  store_id: string;
+  device_id: string;
+  received_at: string;
+  /** SHA-256 of the canonical JSON of { protocolVersion, batchId, sales }: what a replay must match. */
+  request_hash: string;
+  sale_count: number;
+  new_count: number;
+  duplicate_count: number;
+  flagged_count: number;
+  /** Sum of totals of the sales this batch stored for the first time. */
+  total: number;
+  /** The PushResponse as sent, JSON; a replay gets exactly this. */
+  response: string;
+}
+
+export interface BatchSalesTable {
+  batch_id: string;
+  position: number;
+  sale_id: string;
+  status: 'new' | 'duplicate' | 'flagged';
+}

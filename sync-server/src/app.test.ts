@@ -44,7 +44,7 @@ describe('health, docs and unknown routes', () => {
     expect(ui.statusCode).toBe(200);
   });
 
-  it('[protocol] an unknown route answers 404 in the API error shape', async () => {
+  it('[ERR-3] an unknown route answers 404 in the API error shape', async () => {
     const response = await server.app.inject({ method: 'POST', url: `${API_PREFIX}/nope` });
     expect(response.statusCode).toBe(404);
     expect(response.json()).toEqual({ error: 'not_found', message: `No route POST ${API_PREFIX}/nope.` });

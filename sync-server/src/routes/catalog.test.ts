@@ -16,7 +16,7 @@ const catalog = (query = '') =>
   server.app.inject({ method: 'GET', url: `${API_PREFIX}/catalog${query}`, headers: till.headers });
 
 describe('GET /api/v1/catalog', () => {
-  it('[catalog] without since: every active product of the store, full=true, at the store version', async () => {
+  it('[CAT-1] without since: every active product of the store, full=true, at the store version', async () => {
     const response = await catalog();
     expect(response.statusCode).toBe(200);
     const body = response.json<CatalogResponse>();
@@ -34,7 +34,7 @@ describe('GET /api/v1/catalog', () => {
     expect(latte?.barcodes[0]).toMatch(/^\d{13}$/);
   });
 
-  it('[catalog] since=<version> returns only what changed after it, deactivated products included', async () => {
+  it('[CAT-2] since=<version> returns only what changed after it, deactivated products included', async () => {
     const before = (await catalog()).json<CatalogResponse>();
     const latte = before.products.find((p) => p.name === 'Latte');
     const muffin = before.products.find((p) => p.name === 'Blueberry Muffin');
@@ -76,13 +76,13 @@ describe('GET /api/v1/catalog', () => {
     expect(full.products).toHaveLength(before.products.length);
   });
 
-  it('[catalog] a since ahead of the server (its ledger was reset) gets the full catalog', async () => {
+  it('[CAT-2] a since ahead of the server (its ledger was reset) gets the full catalog', async () => {
     const body = (await catalog('?since=9999')).json<CatalogResponse>();
     expect(body.full).toBe(true);
     expect(body.products.every((p) => p.active)).toBe(true);
   });
 
-  it('[protocol] a since that is not a non-negative integer is 400 with a details path', async () => {
+  it('[ERR-2] a since that is not a non-negative integer is 400 with a details path', async () => {
     for (const since of ['-1', 'abc']) {
       const response = await catalog(`?since=${since}`);
       expect(response.statusCode).toBe(400);

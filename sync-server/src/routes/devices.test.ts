@@ -30,7 +30,7 @@ const INVALID_CODE = {
 };
 
 describe('POST /api/v1/devices/enroll', () => {
-  it('[enroll] a valid code enrolls a device: token issued once, device numbered, code spent', async () => {
+  it('[AUTH-1] a valid code enrolls a device: token issued once, device numbered, code spent', async () => {
     const code = await newCode();
     expect(code).toMatch(/^[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}$/);
     const response = await enroll(code);
@@ -63,7 +63,7 @@ describe('POST /api/v1/devices/enroll', () => {
     expect(second.json<EnrollResponse>().deviceNo).toBe(2);
   });
 
-  it('[enroll] the device token and the code are stored only hashed: neither appears in the database files', async () => {
+  it('[AUTH-2] the device token and the code are stored only hashed: neither appears in the database files', async () => {
     const code = await newCode();
     const { deviceToken } = (await enroll(code)).json<EnrollResponse>();
     const file = server.config.database.file;
@@ -77,7 +77,7 @@ describe('POST /api/v1/devices/enroll', () => {
     }
   });
 
-  it('[enroll] a code works once: the second use is 400 enrollment_code_invalid and creates nothing', async () => {
+  it('[AUTH-1] a code works once: the second use is 400 enrollment_code_invalid and creates nothing', async () => {
     const code = await newCode();
     expect((await enroll(code)).statusCode).toBe(201);
     const devicesBefore = count(server.sql, 'devices');
@@ -89,7 +89,7 @@ describe('POST /api/v1/devices/enroll', () => {
     expect(count(server.sql, 'devices', { name: 'Thief' })).toBe(0);
   });
 
-  it('[enroll] an expired code is refused with the same answer as a wrong one', async () => {
+  it('[AUTH-1] an expired code is refused with the same answer as a wrong one', async () => {
     const twoHoursAgo = new Date(server.clock.now().getTime() - 2 * 3_600_000);
     const expired = await newCode(60, twoHoursAgo);
     const devicesBefore = count(server.sql, 'devices');
@@ -107,7 +107,7 @@ describe('POST /api/v1/devices/enroll', () => {
     expect(stillUnused).toEqual({ used_at: null });
   });
 
-  it('[enroll] a code used at the last valid moment works; one minute later it would not', async () => {
+  it('[AUTH-1] a code used at the last valid moment works; one minute later it would not', async () => {
     const code = await newCode(1);
     server.clock.advance(59_000);
     expect((await enroll(code)).statusCode).toBe(201);
@@ -116,7 +116,7 @@ describe('POST /api/v1/devices/enroll', () => {
     expect((await enroll(late)).statusCode).toBe(400);
   });
 
-  it('[protocol] an enroll body with a missing member is 400 with details', async () => {
+  it('[ERR-2] an enroll body with a missing member is 400 with details', async () => {
     const response = await server.app.inject({
       method: 'POST',
       url: `${API_PREFIX}/devices/enroll`,

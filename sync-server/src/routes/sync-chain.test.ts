@@ -20,7 +20,7 @@ const issuesOf = (deviceId: string) =>
 const saleRow = (id: string) => rows(server.sql, 'sales', { id })[0];
 
 describe('hash chain and sequence checks (I3: detected, recorded, kept)', () => {
-  it('[I3] a seq gap is flagged and recorded; the sale that fills it later resolves the gap', async () => {
+  it('[I3][SYNC-6] a seq gap is flagged and recorded; the sale that fills it later resolves the gap', async () => {
     const till = await server.enroll();
     const [s1, s2, s3, s4, s5] = await till.nextSales(5);
     if (!s1 || !s2 || !s3 || !s4 || !s5) throw new Error('sales missing');
@@ -51,7 +51,7 @@ describe('hash chain and sequence checks (I3: detected, recorded, kept)', () => 
     expect(count(server.sql, 'sales', { device_id: till.deviceId })).toBe(5);
   });
 
-  it('[I3] a reused deviceSeq is stored, flagged seq_reuse and recorded', async () => {
+  it('[I3][SYNC-6] a reused deviceSeq is stored, flagged seq_reuse and recorded', async () => {
     const till = await server.enroll();
     const [s1, s2] = await till.nextSales(2);
     if (!s1 || !s2) throw new Error('sales missing');
@@ -119,7 +119,7 @@ describe('hash chain and sequence checks (I3: detected, recorded, kept)', () => 
 });
 
 describe('arithmetic checks (flagged, never refused)', () => {
-  it('[I7] totals that do not match the lines are stored, flagged totals_mismatch', async () => {
+  it('[I7][SYNC-7] totals that do not match the lines are stored, flagged totals_mismatch', async () => {
     const till = await server.enroll();
     const sale = await till.nextSale((s) => {
       const totals = { ...s.totals, total: s.totals.total + 1 };
@@ -136,7 +136,7 @@ describe('arithmetic checks (flagged, never refused)', () => {
     });
   });
 
-  it('[I7] tenders that do not add up to the total are stored, flagged tender_mismatch', async () => {
+  it('[I7][SYNC-7] tenders that do not add up to the total are stored, flagged tender_mismatch', async () => {
     const till = await server.enroll();
     const sale = await till.nextSale((s) => ({
       ...s,

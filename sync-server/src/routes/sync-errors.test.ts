@@ -31,20 +31,20 @@ describe('a refused push writes nothing and says what to fix', () => {
     expect(response.json()).toMatchObject({ error: 'invalid_request', details: [{ path: '/sales' }] });
   });
 
-  it('[protocol] a body over the size limit is 413 payload_too_large', async () => {
+  it('[ERR-3] a body over the size limit is 413 payload_too_large', async () => {
     const huge = JSON.stringify({ ...till.pushBody([]), padding: 'x'.repeat(server.config.bodyLimitBytes) });
     const response = await refusedWithoutWriting(() => till.push(huge));
     expect(response.statusCode).toBe(413);
     expect(response.json()).toEqual({ error: 'payload_too_large', message: expect.stringContaining('bytes') });
   });
 
-  it('[protocol] malformed JSON is 400 invalid_request', async () => {
+  it('[ERR-3] malformed JSON is 400 invalid_request', async () => {
     const response = await refusedWithoutWriting(() => till.push('{"protocolVersion":1,"batchId":'));
     expect(response.statusCode).toBe(400);
     expect(response.json()).toEqual({ error: 'invalid_request', message: 'The body is not valid JSON' });
   });
 
-  it('[protocol] a wrong type is 400 with a JSON pointer to it, and no sale of the batch is stored', async () => {
+  it('[ERR-2] a wrong type is 400 with a JSON pointer to it, and no sale of the batch is stored', async () => {
     const good = await till.makeSale(1, '0'.repeat(64));
     const bad = await till.makeSale(2, good.hash);
     const body = JSON.parse(JSON.stringify(till.pushBody([good, bad])));
@@ -58,7 +58,7 @@ describe('a refused push writes nothing and says what to fix', () => {
     expect(count(server.sql, 'sales', { id: good.id })).toBe(0);
   });
 
-  it('[protocol] missing and unknown members are named in details', async () => {
+  it('[ERR-1] missing and unknown members are named in details', async () => {
     const sale = await till.makeSale(1, '0'.repeat(64));
     const { receiptNo: _dropped, ...withoutReceipt } = sale;
     const body = { ...till.pushBody([]), sales: [{ ...withoutReceipt, cardNumber: '4111111111111111' }] };
@@ -73,7 +73,7 @@ describe('a refused push writes nothing and says what to fix', () => {
     );
   });
 
-  it('[protocol] another protocol version is 400 unsupported_protocol_version', async () => {
+  it('[ERR-3] another protocol version is 400 unsupported_protocol_version', async () => {
     const response = await refusedWithoutWriting(() => till.push({ ...till.pushBody([]), protocolVersion: 2 }));
     expect(response.statusCode).toBe(400);
     expect(response.json()).toMatchObject({ error: 'unsupported_protocol_version' });
@@ -110,14 +110,14 @@ describe('device authentication (I10)', () => {
       payload: { protocolVersion: 1, batchId: uuidv7(), sales: [] },
     });
 
-  it('[I10] a push without a token is 401 unauthorized with WWW-Authenticate', async () => {
+  it('[I10][AUTH-3] a push without a token is 401 unauthorized with WWW-Authenticate', async () => {
     const response = await refusedWithoutWriting(() => push());
     expect(response.statusCode).toBe(401);
     expect(response.json()).toMatchObject({ error: 'unauthorized' });
     expect(response.headers['www-authenticate']).toMatch(/^Bearer/);
   });
 
-  it('[I10] a malformed or unknown token is 401 unauthorized', async () => {
+  it('[I10][AUTH-3] a malformed or unknown token is 401 unauthorized', async () => {
     expect((await refusedWithoutWriting(() => push('Bearer nonsense'))).statusCode).toBe(401);
     const unknown = `Bearer till_dev_${'A'.repeat(43)}`;
     const response = await refusedWithoutWriting(() => push(unknown));
@@ -125,7 +125,7 @@ describe('device authentication (I10)', () => {
     expect(response.json()).toMatchObject({ error: 'unauthorized' });
   });
 
-  it('[I10] a revoked device is 403 device_revoked and its sales are not stored', async () => {
+  it('[I10][AUTH-3] a revoked device is 403 device_revoked and its sales are not stored', async () => {
     const revoked = await server.enroll('Lost tablet');
     expect(await revokeDevice(server.app.ledger, revoked.deviceId, server.clock.now())).toBe(true);
     const response = await refusedWithoutWriting(() => revoked.push(revoked.pushBody([])));

@@ -53,7 +53,7 @@ describe('POST /api/v1/sync/push — exactly once (I2)', () => {
     expect(rows(server.sql, 'devices', { id: till.deviceId })[0]).toMatchObject({ acked_seq: 3, last_seq: 3 });
   });
 
-  it('[I2] a batch replayed ten times stores each sale once and gets the same answer', async () => {
+  it('[I2][SYNC-3] a batch replayed ten times stores each sale once and gets the same answer', async () => {
     const till = await server.enroll();
     const body = till.pushBody(await till.nextSales(4));
     const first = await till.push(body);
@@ -69,7 +69,7 @@ describe('POST /api/v1/sync/push — exactly once (I2)', () => {
     expect(count(server.sql, 'batch_sales', { batch_id: body.batchId })).toBe(4);
   });
 
-  it('[I2] a retry with refreshed deviceStatus is still a replay: same answer, nothing written', async () => {
+  it('[I2][SYNC-3] a retry with refreshed deviceStatus is still a replay: same answer, nothing written', async () => {
     const till = await server.enroll();
     const body = till.pushBody(await till.nextSales(2));
     const status = { appVersion: '0.1.0', oldestUnsentAt: null, storagePersisted: null };
@@ -81,7 +81,7 @@ describe('POST /api/v1/sync/push — exactly once (I2)', () => {
     expect(rows(server.sql, 'devices', { id: till.deviceId })[0]).toMatchObject({ unsent_count: 2 });
   });
 
-  it('[I2] the same sale in two batches is stored once; the second batch answers duplicate', async () => {
+  it('[I2][SYNC-4] the same sale in two batches is stored once; the second batch answers duplicate', async () => {
     const till = await server.enroll();
     const [a, b, c] = await till.nextSales(3);
     if (!a || !b || !c) throw new Error('sales missing');
@@ -105,7 +105,7 @@ describe('POST /api/v1/sync/push — exactly once (I2)', () => {
     ]);
   });
 
-  it('[I2] two concurrent pushes with overlapping sales store each sale once', async () => {
+  it('[I2][SYNC-4] two concurrent pushes with overlapping sales store each sale once', async () => {
     const till = await server.enroll();
     const sales = await till.nextSales(6);
     const [left, right] = await Promise.all([
@@ -124,7 +124,7 @@ describe('POST /api/v1/sync/push — exactly once (I2)', () => {
     expect(rows(server.sql, 'devices', { id: till.deviceId })[0]).toMatchObject({ acked_seq: 6, last_seq: 6 });
   });
 
-  it('[I2] a sale id that arrives again with a different payload keeps the original and records the conflict', async () => {
+  it('[I2][SYNC-5] a sale id that arrives again with a different payload keeps the original and records the conflict', async () => {
     const till = await server.enroll();
     const original = await till.nextSale();
     await till.push(till.pushBody([original]));
@@ -150,7 +150,7 @@ describe('POST /api/v1/sync/push — exactly once (I2)', () => {
     expect(count(server.sql, 'sale_conflicts', { sale_id: original.id })).toBe(1);
   });
 
-  it('[I2] the same sale id pushed by another device of the tenant is a conflict, not a duplicate', async () => {
+  it('[I2][SYNC-5] the same sale id pushed by another device of the tenant is a conflict, not a duplicate', async () => {
     const owner = await server.enroll('Owner');
     const other = await server.enroll('Other');
     const sale = await owner.nextSale();
@@ -163,7 +163,7 @@ describe('POST /api/v1/sync/push — exactly once (I2)', () => {
     expect(count(server.sql, 'sales', { device_id: other.deviceId })).toBe(0);
   });
 
-  it('[I2] a batchId reused with different content is refused with 409 and nothing is written', async () => {
+  it('[I2][SYNC-3] a batchId reused with different content is refused with 409 and nothing is written', async () => {
     const till = await server.enroll();
     const batchId = uuidv7();
     await till.push(till.pushBody(await till.nextSales(1), batchId));
@@ -190,7 +190,7 @@ describe('POST /api/v1/sync/push — exactly once (I2)', () => {
 });
 
 describe('ackedSeq and device status', () => {
-  it('[I6] ackedSeq is the highest seq with every earlier seq stored, and advances when a gap fills', async () => {
+  it('[SYNC-8] ackedSeq is the highest seq with every earlier seq stored, and advances when a gap fills', async () => {
     const till = await server.enroll();
     const [s1, s2, s3, s4] = await till.nextSales(4);
     if (!s1 || !s2 || !s3 || !s4) throw new Error('sales missing');
@@ -204,7 +204,7 @@ describe('ackedSeq and device status', () => {
     expect(rows(server.sql, 'devices', { id: till.deviceId })[0]).toMatchObject({ acked_seq: 4, last_seq: 4 });
   });
 
-  it('[I6] ackedSeq stays 0 while seq 1 is missing', async () => {
+  it('[SYNC-8] ackedSeq stays 0 while seq 1 is missing', async () => {
     const till = await server.enroll();
     const [, s2] = await till.nextSales(2);
     if (!s2) throw new Error('sale missing');

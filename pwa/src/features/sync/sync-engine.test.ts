@@ -79,7 +79,7 @@ describe('sync engine', () => {
     expect(engine.getSnapshot().phase).toBe('idle');
   });
 
-  it('[I2][I6] an answer dropped after commit marks nothing; the retry resends the same batch', async () => {
+  it('[I2][I6][SYNC-2] an answer dropped after commit marks nothing; the retry resends the same batch', async () => {
     await recordSales(db, 3);
     server.next('commit-then-drop');
     const { engine } = harness({ batchSize: 10 });
@@ -131,7 +131,7 @@ describe('sync engine', () => {
     expect(server.pushes[1]?.batchId).toBe(server.pushes[0]?.batchId);
   });
 
-  it('[I9] a 400 naming one sale quarantines only that sale; the rest are sent', async () => {
+  it('[I9][SYNC-9] a 400 naming one sale quarantines only that sale; the rest are sent', async () => {
     await recordSales(db, 3);
     server.next({
       status: 400,
@@ -152,7 +152,7 @@ describe('sync engine', () => {
     expect(await db.sales.count()).toBe(3);
   });
 
-  it('[I2] a 409 batch_id_reused drops the stored batch and pushes a fresh one', async () => {
+  it('[SYNC-3] a 409 batch_id_reused drops the stored batch and pushes a fresh one', async () => {
     await recordSales(db, 2);
     server.next({ status: 409, body: { error: 'batch_id_reused', message: 'taken' } });
     const { engine } = harness();
@@ -193,7 +193,7 @@ describe('sync engine', () => {
     expect((await ledger())[0]?.syncState).toBe('unsent');
   });
 
-  it('retries back off exponentially with full jitter, capped, and honour Retry-After', async () => {
+  it('[SYNC-10] retries back off exponentially with full jitter, capped, and honour Retry-After', async () => {
     await recordSales(db, 1);
     const randoms = [0.999, 0.999, 0.999, 0.5, 0.999, 0.999, 0.999, 0.999, 0.1];
     let draw = 0;
@@ -221,7 +221,7 @@ describe('sync engine', () => {
     expect((await ledger())[0]?.syncState).toBe('sent');
   });
 
-  it('only the tab holding the leader lock pushes; another takes over when it stops', async () => {
+  it('[SYNC-10] only the tab holding the leader lock pushes; another takes over when it stops', async () => {
     await recordSales(db, 1);
     const locks = new FakeLocks();
     const first = harness({ locks });

@@ -5,17 +5,29 @@
  *   npx tsx scripts/till-admin.ts enrollment-code [--store DEMO] [--ttl MINUTES]
  *   npx tsx scripts/till-admin.ts revoke-device <deviceId>
  *   npx tsx scripts/till-admin.ts devices
+ *   npx tsx scripts/till-admin.ts payments [--state STATE] [--all]
+ *   npx tsx scripts/till-admin.ts payment <paymentId>
+ *   npx tsx scripts/till-admin.ts write-off <paymentId> --by NAME --reason TEXT
+ *   npx tsx scripts/till-admin.ts retry-payment <paymentId>
+ *   npx tsx scripts/till-admin.ts card-totals [--store DEMO]
  */
 import { parseArgs } from 'node:util';
+import { type CurrencyCode, formatMoney, PAYMENT_STATES, type PaymentState } from '@till/shared';
 import { createEnrollmentCode, listDevices, revokeDevice } from '../sync-server/src/admin.ts';
 import { ConfigError, loadConfig } from '../sync-server/src/config.ts';
 import { type Ledger, openLedger } from '../sync-server/src/store/open-ledger.ts';
+import type { PaymentRecord } from '../sync-server/src/store/payment-store.ts';
 
 const USAGE = `Usage: tsx scripts/till-admin.ts <command>
 
   enrollment-code [--store CODE] [--ttl MINUTES]  a one-time code to enroll a till (default store DEMO)
   revoke-device <deviceId>                        stop a device's token from working
   devices                                         list enrolled devices
+  payments [--state STATE] [--all]                card payments needing a manager (or every one with --all, or by state)
+  payment <paymentId>                             one card payment and its attempt log
+  write-off <paymentId> --by NAME --reason TEXT   close a payment that will not be captured (I5)
+  retry-payment <paymentId>                       send a quarantined payment back to the capture worker
+  card-totals [--store CODE]                      per till and day: card tendered = captured + declined + pending + expired + written off (I7)
 `;
 
 class UsageError extends Error {}
@@ -25,7 +37,15 @@ function parseCommandLine(args: string[]) {
     return parseArgs({
       args,
       allowPositionals: true,
-      options: { store: { type: 'string', default: 'DEMO' }, ttl: { type: 'string' }, help: { type: 'boolean' } },
+      options: {
+        store: { type: 'string', default: 'DEMO' },
+        ttl: { type: 'string' },
+        state: { type: 'string' },
+        all: { type: 'boolean' },
+        by: { type: 'string' },
+        reason: { type: 'string' },
+        help: { type: 'boolean' },
+      },
     });
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
@@ -71,8 +91,136 @@ async function run(ledger: Ledger, ttlDefault: number, args: string[]): Promise<
       }
       return;
     }
+    case 'payments':
+      await listPayments(ledger, values);
+      return;
+    case 'payment': {
+      const [paymentId] = rest;
+      if (paymentId === undefined) throw new UsageError('payment needs a paymentId (see: payments)');
+      const [payment] = (await ledger.listPayments({ limit: 100_000 })).filter((p) => p.id === paymentId);
+      if (payment === undefined) throw new UsageError(`No payment ${paymentId}`);
+      const { gatewayToken: _token, ...shown } = payment; // a gateway token is not for screens (I8)
+      console.log(JSON.stringify(shown, null, 2));
+      for (const attempt of await ledger.attemptsOf(paymentId)) {
+        console.log(
+          `  #${attempt.n} ${attempt.kind.padEnd(7)} ${attempt.outcome.padEnd(12)} ${attempt.startedAt}  ${attempt.code ?? ''} ${attempt.message ?? ''}  (${attempt.workerId})`,
+        );
+      }
+      return;
+    }
+    case 'write-off': {
+      const [paymentId] = rest;
+      if (paymentId === undefined || !values.by || !values.reason) {
+        throw new UsageError('write-off needs a paymentId, --by NAME and --reason TEXT');
+      }
+      const result = await ledger.writeOffPayment({
+        paymentId,
+        by: values.by,
+        reason: values.reason,
+        now: new Date().toISOString(),
+      });
+      if (result.kind === 'not_found') throw new UsageError(`No payment ${paymentId}`);
+      if (result.kind === 'refused') throw new UsageError(`Not written off: ${result.reason}`);
+      console.log(`Payment ${paymentId} is written off by ${values.by}.`);
+      return;
+    }
+    case 'retry-payment': {
+      const [paymentId] = rest;
+      if (paymentId === undefined) throw new UsageError('retry-payment needs a paymentId');
+      const result = await ledger.requeuePayment({ paymentId, now: new Date().toISOString() });
+      if (result.kind === 'not_found') throw new UsageError(`No payment ${paymentId}`);
+      if (result.kind === 'refused') throw new UsageError(`Not retried: ${result.reason}`);
+      console.log(`Payment ${paymentId} goes back to the capture worker (looked up first, same key).`);
+      return;
+    }
+    case 'card-totals': {
+      const store = await ledger.findStoreByCode(values.store.toUpperCase());
+      if (store === undefined) throw new UsageError(`No store with code ${values.store}`);
+      const money = (minor: number) => formatMoney(minor, store.currency, store.locale).padStart(11);
+      const rows = await ledger.cardTotals(store.id);
+      if (rows.length === 0) {
+        console.log('No card sales yet.');
+        return;
+      }
+      console.log(
+        'day         device                                tendered    captured    declined     pending     expired written off   unmatched',
+      );
+      for (const row of rows) {
+        console.log(
+          [
+            row.day,
+            row.deviceId,
+            money(row.cardTendered),
+            money(row.captured),
+            money(row.declined),
+            money(row.pending),
+            money(row.expired),
+            money(row.writtenOff),
+            money(row.unmatched),
+            row.balanced ? 'ok' : 'UNBALANCED',
+          ].join(' '),
+        );
+      }
+      return;
+    }
     default:
       throw new UsageError(`Unknown command ${command}`);
+  }
+}
+
+/** How soon before expiry a waiting payment is raised to a manager. */
+const EXPIRING_SOON_MS = 2 * 60 * 60_000;
+
+/**
+ * What needs a manager: quarantined and unknown payments, charges without a confirmed sale,
+ * declines and expiries of stored payments, and pending ones close to expiry.
+ */
+function attentionOf(payment: PaymentRecord, now: number): string | undefined {
+  switch (payment.state) {
+    case 'quarantined':
+      return `set aside: ${payment.quarantineReason ?? ''}`;
+    case 'unknown':
+      return 'outcome unknown, being resolved';
+    case 'captured':
+      return payment.saleReceivedAt === null
+        ? 'CHARGED, no sale has arrived with it yet (check the till, or refund)'
+        : undefined;
+    case 'declined':
+      return payment.entry === 'stored' ? 'declined after forwarding: collect payment another way' : undefined;
+    case 'expired':
+      return 'expired uncharged: collect payment another way';
+    case 'pending':
+      if (payment.saleReceivedAt === null) return undefined;
+      return Date.parse(payment.expiresAt) - now < EXPIRING_SOON_MS ? `expires ${payment.expiresAt}` : undefined;
+    default:
+      return undefined;
+  }
+}
+
+async function listPayments(ledger: Ledger, values: { state?: string | undefined; all?: boolean | undefined }) {
+  if (values.state !== undefined && !(PAYMENT_STATES as readonly string[]).includes(values.state)) {
+    throw new UsageError(`--state must be one of ${PAYMENT_STATES.join(', ')}`);
+  }
+  const states = values.state === undefined ? undefined : [values.state as PaymentState];
+  const payments = await ledger.listPayments({ limit: 100_000, ...(states && { states }) });
+  const now = Date.now();
+  const shown = payments
+    .map((payment) => ({ payment, attention: attentionOf(payment, now) }))
+    .filter(({ attention }) => values.all || values.state !== undefined || attention !== undefined);
+  if (shown.length === 0) console.log(values.all ? 'No card payments yet.' : 'No card payment needs attention.');
+  for (const { payment, attention } of shown) {
+    console.log(
+      [
+        payment.id,
+        payment.state.padEnd(11),
+        formatMoney(payment.amount, payment.currency as CurrencyCode).padStart(10),
+        `${payment.brand} ${payment.last4}`,
+        payment.entry.padEnd(6),
+        `sale ${payment.saleId ?? '-'}${payment.saleReceivedAt === null ? ' (not received)' : ''}`,
+        `attempts ${payment.attempts}`,
+        attention ?? '',
+      ].join('  '),
+    );
   }
 }
 

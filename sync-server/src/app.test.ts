@@ -36,7 +36,9 @@ describe('health, docs and unknown routes', () => {
     const doc = response.json<{ openapi: string; paths: Record<string, Record<string, { responses: object }>> }>();
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths).sort()).toEqual(
-      ['/catalog', '/device', '/devices/enroll', '/health', '/sync/push'].map((path) => API_PREFIX + path).sort(),
+      ['/catalog', '/device', '/devices/enroll', '/health', '/sync/push', '/payments/capture', '/payments/updates']
+        .map((path) => API_PREFIX + path)
+        .sort(),
     );
     const push = doc.paths[`${API_PREFIX}/sync/push`]?.post;
     expect(Object.keys(push?.responses ?? {}).sort()).toEqual(['200', '400', '401', '403', '409', '413', '415', '500']);

@@ -1,12 +1,18 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import { API_PREFIX } from '@till/shared';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import type { TillConfig } from './config.ts';
+import type { PaymentGateway } from './gateway/payment-gateway.ts';
+import type { RetryPolicy } from './payments/capture-rules.ts';
+import { SECRET_LOG_PATHS } from './payments/redact.ts';
+import captureWorker from './plugins/app/capture-worker.ts';
 import clock from './plugins/app/clock.ts';
 import deviceAuth from './plugins/app/device-auth.ts';
 import errorHandling from './plugins/app/error-handling.ts';
 import ledger from './plugins/app/ledger.ts';
+import paymentGateway from './plugins/app/payment-gateway.ts';
 import securityHeaders from './plugins/app/security-headers.ts';
 import staticPwa from './plugins/external/static-pwa.ts';
 import swagger from './plugins/external/swagger.ts';
@@ -18,6 +24,25 @@ export interface BuildAppOptions {
   now?: () => Date;
   /** Where JSON log lines go; defaults to stdout. Tests capture them to check what is logged. */
   logStream?: { write(line: string): void };
+  /** Waits; tests on a pinned clock pass one that advances it. Defaults to real timers. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Random numbers in [0, 1) for backoff jitter; tests pin them. Defaults to Math.random. */
+  random?: () => number;
+  /** A payment gateway to use instead of the one GATEWAY_URL names (tests wrap the simulator). */
+  gateway?: PaymentGateway;
+  /** Overrides of the capture retry policy (tests shorten or pin it). */
+  retryPolicy?: Partial<RetryPolicy>;
+  /** The capture worker's lease; by default derived from the gateway timeout and rate. */
+  captureLeaseMs?: number;
+}
+
+/** Real timers; an abort (a wake-up or stop) ends the wait early, never with an error. */
+async function realSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  try {
+    await delay(ms, undefined, signal ? { signal } : undefined);
+  } catch (error) {
+    if (!(error instanceof Error && error.name === 'AbortError')) throw error;
+  }
 }
 
 /** Fastify's own options: the same in tests and production, derived from the config. */
@@ -26,8 +51,9 @@ export function fastifyOptions(config: TillConfig, logStream?: BuildAppOptions['
     logger: {
       level: config.logLevel,
       ...(logStream && { stream: logStream }),
-      // Tokens must never reach a log. Bodies are never logged (Fastify does not by default).
-      redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+      // Tokens must never reach a log: device tokens, gateway tokens and the gateway key (I8).
+      // Bodies are never logged (Fastify does not by default).
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', ...SECRET_LOG_PATHS], censor: '[redacted]' },
     },
     bodyLimit: config.bodyLimitBytes,
   };
@@ -35,15 +61,31 @@ export function fastifyOptions(config: TillConfig, logStream?: BuildAppOptions['
 
 /**
  * Till's server as one plugin: external plugins (docs, static PWA), then our own decorators
- * (clock, ledger, device auth, error handling), then the routes. Wrapped with fastify-plugin
+ * (clock, ledger, payment gateway, capture worker, device auth, error handling), then the routes. Wrapped with fastify-plugin
  * so its error and not-found handlers are the root ones.
  */
 async function tillApp(fastify: FastifyInstance, options: BuildAppOptions): Promise<void> {
   await fastify.register(swagger);
   await fastify.register(staticPwa, { pwaDir: options.config.pwaDir });
 
-  await fastify.register(clock, options.now ? { now: options.now } : {});
+  const now = options.now ?? (() => new Date());
+  const sleep = options.sleep ?? realSleep;
+  const random = options.random ?? Math.random;
+  await fastify.register(clock, { now, random });
   await fastify.register(ledger, { database: options.config.database });
+  await fastify.register(paymentGateway, {
+    config: options.config.gateway,
+    nowMs: () => now().getTime(),
+    sleep: (ms: number) => sleep(ms),
+    ...(options.gateway && { gateway: options.gateway }),
+  });
+  await fastify.register(captureWorker, {
+    config: options.config.captureWorker,
+    random,
+    sleep: (ms: number, signal: AbortSignal) => sleep(ms, signal),
+    ...(options.retryPolicy && { policy: options.retryPolicy }),
+    ...(options.captureLeaseMs !== undefined && { leaseMs: options.captureLeaseMs }),
+  });
   await fastify.register(deviceAuth);
   await fastify.register(errorHandling);
   await fastify.register(securityHeaders);

@@ -47,3 +47,46 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATABASE_URL: 'sqlite:till.sqlite' })).toThrow(/absolute file path/);
   });
 });
+
+describe('loadConfig: payments', () => {
+  it('[config] gateway and worker defaults: no gateway, simulator key, 4 s timeout, 20/s, worker on, 8 in flight', () => {
+    expect(loadConfig({})).toMatchObject({
+      gateway: { url: undefined, apiKey: 'sk_test_till_demo', timeoutMs: 4000, ratePerSecond: 20 },
+      captureWorker: { enabled: true, concurrency: 8 },
+    });
+  });
+
+  it('[config] gateway settings are read and checked', () => {
+    const config = loadConfig({
+      GATEWAY_URL: 'http://127.0.0.1:12111/',
+      GATEWAY_API_KEY: 'sk_test_other',
+      GATEWAY_TIMEOUT_MS: '1500',
+      GATEWAY_RATE_PER_SECOND: '95',
+      CAPTURE_WORKER: 'OFF',
+      CAPTURE_CONCURRENCY: '16',
+    });
+    expect(config.gateway).toEqual({
+      url: 'http://127.0.0.1:12111',
+      apiKey: 'sk_test_other',
+      timeoutMs: 1500,
+      ratePerSecond: 95,
+    });
+    expect(config.captureWorker).toEqual({ enabled: false, concurrency: 16 });
+    const bad = () =>
+      loadConfig({
+        GATEWAY_URL: 'ftp://x',
+        CAPTURE_WORKER: 'maybe',
+        GATEWAY_RATE_PER_SECOND: '0',
+        GATEWAY_TIMEOUT_MS: 'x',
+      });
+    expect(bad).toThrow(ConfigError);
+    try {
+      bad();
+    } catch (error) {
+      expect((error as ConfigError).problems).toHaveLength(4);
+    }
+    expect(() => loadConfig({ GATEWAY_URL: 'https://sk_live_secret@api.stripe.com' })).toThrow(
+      /must not carry credentials/,
+    );
+  });
+});

@@ -27,7 +27,35 @@ export interface TillConfig {
   /** Absolute directory of the built PWA; may not exist (then only the API is served). */
   pwaDir: string;
   enrollmentCodeTtlMinutes: number;
+  gateway: GatewayConfig;
+  captureWorker: CaptureWorkerConfig;
 }
+
+/**
+ * The payment gateway (a Stripe-compatible API: Stripe itself or the gateway simulator). With
+ * no `url`, the server still runs: live capture answers 503 `gateway_unavailable` (the till
+ * stores and forwards) and the capture worker idles until a gateway is configured.
+ */
+export interface GatewayConfig {
+  /** Base URL of the gateway API, or undefined when none is configured. */
+  url: string | undefined;
+  /** Secret API key. Never logged (see `redactGatewayKey` and the logger's redaction paths). */
+  apiKey: string;
+  /** How long one gateway call may take before its outcome counts as unknown. */
+  timeoutMs: number;
+  /** Calls per second this server makes to the gateway (all of its workers together). */
+  ratePerSecond: number;
+}
+
+export interface CaptureWorkerConfig {
+  /** Whether this process runs a capture worker (several processes may, on one ledger). */
+  enabled: boolean;
+  /** Gateway calls one worker keeps in flight at once. */
+  concurrency: number;
+}
+
+/** The simulator's test key: a placeholder that is useless against a real gateway. */
+export const DEMO_GATEWAY_API_KEY = 'sk_test_till_demo';
 
 const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
@@ -45,6 +73,20 @@ export const SETTINGS = [
   { name: 'BODY_LIMIT_BYTES', default: String(2 * 1024 * 1024), description: 'Largest request body (413 above)' },
   { name: 'PWA_DIR', default: '<repo>/pwa/dist', description: 'Built PWA to serve; if missing, API only' },
   { name: 'ENROLLMENT_CODE_TTL_MINUTES', default: '1440', description: 'How long a new enrollment code stays valid' },
+  {
+    name: 'GATEWAY_URL',
+    default: '(unset)',
+    description: 'Payment gateway API base URL (Stripe or the simulator); unset: live capture 503, worker idle',
+  },
+  { name: 'GATEWAY_API_KEY', default: DEMO_GATEWAY_API_KEY, description: 'Gateway secret key (never logged)' },
+  { name: 'GATEWAY_TIMEOUT_MS', default: '4000', description: 'Timeout of one gateway call; after it: unknown' },
+  {
+    name: 'GATEWAY_RATE_PER_SECOND',
+    default: '20',
+    description: "Gateway calls per second; set under the gateway's limit",
+  },
+  { name: 'CAPTURE_WORKER', default: 'on', description: 'on | off: run the capture worker in this process' },
+  { name: 'CAPTURE_CONCURRENCY', default: '8', description: 'Gateway calls the capture worker keeps in flight' },
 ] as const;
 
 /** A setting that cannot be used; the message says which and what is accepted. */
@@ -89,6 +131,20 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const bodyLimitBytes = integer('BODY_LIMIT_BYTES', 2 * 1024 * 1024, 1024, 100 * 1024 * 1024);
   const pwaDir = resolve(cwd, text('PWA_DIR') ?? join(repoRoot, 'pwa', 'dist'));
   const enrollmentCodeTtlMinutes = integer('ENROLLMENT_CODE_TTL_MINUTES', 1440, 1, 60 * 24 * 90);
+  const gateway: GatewayConfig = {
+    url: parseGatewayUrl(text('GATEWAY_URL'), problems),
+    apiKey: text('GATEWAY_API_KEY') ?? DEMO_GATEWAY_API_KEY,
+    timeoutMs: integer('GATEWAY_TIMEOUT_MS', 4000, 50, 120_000),
+    ratePerSecond: integer('GATEWAY_RATE_PER_SECOND', 20, 1, 10_000),
+  };
+  const workerSwitch = (text('CAPTURE_WORKER') ?? 'on').toLowerCase();
+  if (workerSwitch !== 'on' && workerSwitch !== 'off') {
+    problems.push(`CAPTURE_WORKER must be on or off, got "${workerSwitch}"`);
+  }
+  const captureWorker: CaptureWorkerConfig = {
+    enabled: workerSwitch !== 'off',
+    concurrency: integer('CAPTURE_CONCURRENCY', 8, 1, 256),
+  };
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -100,7 +156,30 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     bodyLimitBytes,
     pwaDir,
     enrollmentCodeTtlMinutes,
+    gateway,
+    captureWorker,
   };
+}
+
+function parseGatewayUrl(url: string | undefined, problems: string[]): string | undefined {
+  if (url === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    problems.push(`GATEWAY_URL must be an http(s) URL, got "${url}"`);
+    return undefined;
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    problems.push(`GATEWAY_URL must be an http(s) URL, got "${url}"`);
+    return undefined;
+  }
+  if (parsed.username !== '' || parsed.password !== '') {
+    // A key in the URL would end up in logs and process listings; it belongs in GATEWAY_API_KEY.
+    problems.push('GATEWAY_URL must not carry credentials; put the key in GATEWAY_API_KEY');
+    return undefined;
+  }
+  return url.replace(/\/+$/, '');
 }
 
 function parseDatabaseUrl(url: string | undefined, dataDir: string, problems: string[]): DatabaseConfig {

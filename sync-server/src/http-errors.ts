@@ -1,4 +1,4 @@
-import { ApiError, type ERROR_CODES } from '@till/shared';
+import { ApiError, ERROR_CODES } from '@till/shared';
 import Type from 'typebox';
 
 type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
@@ -26,17 +26,32 @@ export class ApiProblem extends Error {
   }
 }
 
+/**
+ * A 503 `gateway_unavailable` or 504 `gateway_timeout` from live capture: the till answers it by
+ * storing the payment (same id) and completing the sale. `Retry-After` is sent when known.
+ */
+export class GatewayProblem extends ApiProblem {
+  constructor(
+    statusCode: 503 | 504,
+    message: string,
+    readonly retryAfterSeconds: number | undefined,
+  ) {
+    super(statusCode, statusCode === 503 ? ERROR_CODES.gatewayUnavailable : ERROR_CODES.gatewayTimeout, message);
+  }
+}
+
 /** What each error status means on this API, for the OpenAPI document. */
 const ERROR_MEANINGS = {
   400: 'invalid_request (details say where), unsupported_protocol_version or enrollment_code_invalid',
   401: 'unauthorized: missing, malformed or unknown device token',
   403: 'device_revoked: a manager revoked this device',
   404: 'not_found',
-  409: 'batch_id_reused: this batchId was already used with different content',
+  409: 'batch_id_reused (push: this batchId was already used with different content) or payment_conflict (capture: this payment id is another payment, or can no longer be charged)',
   413: 'payload_too_large: the body is over the server limit',
-  415: 'invalid_request: the body must be application/json',
+  415: 'unsupported_media_type: the body must be application/json',
   500: 'internal_error: nothing was written; retry later',
-  503: 'the server or its database is not healthy',
+  503: 'gateway_unavailable (capture: the gateway is down, failing or not configured; store the payment and complete the sale; Retry-After when known)',
+  504: 'gateway_timeout (capture: the outcome is not known; store the payment with the same id, it is resolved and never charged twice)',
 } as const;
 
 type ErrorStatus = keyof typeof ERROR_MEANINGS;

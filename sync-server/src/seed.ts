@@ -1,4 +1,4 @@
-import { type StoreInfo, uuidv7 } from '@till/shared';
+import { CURRENCY_EXPONENTS, defaultCardOfflineLimits, type StoreInfo, uuidv7 } from '@till/shared';
 import { createTenantAndStore, type NewStore } from './admin.ts';
 import type { LedgerAdmin, ProductInput } from './store/ledger-store.ts';
 
@@ -12,6 +12,8 @@ export const DEMO_STORE: NewStore = {
   locale: 'en-US',
   timezone: 'America/New_York',
   address: '1 Main Street, Springfield, IL 62701',
+  // $100 per stored card payment, $500 stored per till, 24 hours to capture.
+  cardOfflineLimits: defaultCardOfflineLimits(CURRENCY_EXPONENTS.USD),
 };
 
 const SALES_TAX_BP = 825;

@@ -8,14 +8,20 @@ const SHUTDOWN_GRACE_MS = 10_000;
 
 /**
  * Builds the app, listens, and closes gracefully on a signal or a fatal error: stop accepting,
- * let in-flight pushes commit, close the database. Returns the app and the URL it listens on.
+ * let in-flight pushes commit, let the capture worker record what is in flight, close the
+ * database, then run `afterClose` (the demo stops its gateway simulator there). Returns the app
+ * and the URL it listens on.
  */
-export async function startServer(config: TillConfig): Promise<{ app: FastifyInstance; url: string }> {
+export async function startServer(
+  config: TillConfig,
+  options: { afterClose?: () => Promise<void> } = {},
+): Promise<{ app: FastifyInstance; url: string }> {
   const app = await buildApp({ config });
   closeWithGrace({ delay: SHUTDOWN_GRACE_MS }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'shutting down after a fatal error');
     else app.log.info({ signal }, 'shutting down');
     await app.close();
+    await options.afterClose?.();
   });
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();

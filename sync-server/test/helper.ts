@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   API_PREFIX,
+  type CardTender,
   computeSaleTotals,
   type EnrollResponse,
   formatReceiptNo,
@@ -19,7 +20,7 @@ import {
 import Database from 'better-sqlite3';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { createEnrollmentCode } from '../src/admin.ts';
-import { buildApp } from '../src/app.ts';
+import { type BuildAppOptions, buildApp } from '../src/app.ts';
 import { loadConfig, type TillConfig } from '../src/config.ts';
 import { seedDemo } from '../src/seed.ts';
 
@@ -47,11 +48,26 @@ export class TestClock {
   }
 }
 
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+/**
+ * `options` may replace parts of the app (a gateway, sleep, random, retry policy); `sleep`
+ * defaults to one that moves the test clock forward instead of waiting, so rate-limiter waits
+ * and backoffs cost no real time.
+ */
+export async function startTestServer(
+  env: Record<string, string> = {},
+  options: Omit<BuildAppOptions, 'config' | 'now'> = {},
+): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'till-test-'));
-  const config = loadConfig({ TILL_DATA_DIR: dataDir, LOG_LEVEL: 'silent', PWA_DIR: join(dataDir, 'no-pwa'), ...env });
+  const config = loadConfig({
+    TILL_DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    PWA_DIR: join(dataDir, 'no-pwa'),
+    CAPTURE_WORKER: 'off',
+    ...env,
+  });
   const clock = new TestClock();
-  const app = await buildApp({ config, now: clock.now });
+  const sleep = async (ms: number) => clock.advance(ms);
+  const app = await buildApp({ config, now: clock.now, sleep, ...options });
   const { store } = await seedDemo(app.ledger, clock.now());
   const sql = new Database(config.database.file, { readonly: true });
   return {
@@ -147,6 +163,11 @@ export class TestTill {
     return sealRecord(change(unsealed));
   }
 
+  /** The next sale, paid by one card tender for its whole total (stored unless told). */
+  nextCardSale(card: Partial<CardTender> = {}, change: (sale: UnsealedSale) => UnsealedSale = (s) => s): Promise<Sale> {
+    return this.nextSale((sale) => change(payByCard(sale, card)));
+  }
+
   /** Several next sales. */
   async nextSales(count: number): Promise<Sale[]> {
     const sales: Sale[] = [];
@@ -166,6 +187,30 @@ export class TestTill {
       payload: typeof body === 'string' ? body : JSON.stringify(body),
     });
   }
+}
+
+/** A card tender for the whole total (stored, Visa, approving test token unless overridden). */
+export function payByCard(sale: UnsealedSale, card: Partial<CardTender> = {}): UnsealedSale {
+  const tender: CardTender = {
+    id: uuidv7(),
+    kind: 'card',
+    amount: sale.totals.total,
+    brand: 'visa',
+    last4: '4242',
+    gatewayToken: 'pm_card_visa',
+    entry: 'stored',
+    gatewayRef: null,
+    storedReason: 'gateway_unavailable',
+    ...card,
+  };
+  return { ...sale, tenders: [tender] };
+}
+
+/** The card tender of a sale made by `nextCardSale`. */
+export function cardOf(sale: Sale): CardTender {
+  const tender = sale.tenders.find((t) => t.kind === 'card');
+  if (tender === undefined || tender.kind !== 'card') throw new Error(`sale ${sale.id} has no card tender`);
+  return tender;
 }
 
 /** Rows of a table, optionally filtered by one column: the stored truth a test asserts on. */
@@ -193,6 +238,8 @@ export function tableCounts(sql: Database.Database): Record<string, number> {
     'batches',
     'batch_sales',
     'enrollment_codes',
+    'payments',
+    'payment_attempts',
   ];
   return Object.fromEntries(tables.map((table) => [table, count(sql, table)]));
 }

@@ -13,6 +13,9 @@ export interface DemoReady {
   enrollmentCode: string;
   dataDir: string;
   database: string;
+  /** The gateway simulator the demo started (Stripe-compatible API) and its fault-control port. */
+  gatewayUrl?: string;
+  gatewayControlUrl?: string;
 }
 
 export interface DemoServer extends DemoReady {

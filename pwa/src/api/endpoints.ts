@@ -1,9 +1,12 @@
 import {
   API_PREFIX,
+  type CaptureRequest,
+  type CaptureResponse,
   type CatalogResponse,
   type EnrollRequest,
   type EnrollResponse,
   type HealthResponse,
+  type PaymentUpdatesResponse,
   type PushRequest,
   type PushResponse,
 } from '@till/shared';
@@ -47,4 +50,25 @@ export function getCatalog(target: ApiTarget, token: string, since: number): Pro
 
 export function pushSales(target: ApiTarget, token: string, request: PushRequest): Promise<HttpOutcome<PushResponse>> {
   return call(target, '/sync/push', { method: 'POST', token, body: request });
+}
+
+/**
+ * Live capture of one card payment. The caller sets a short `timeoutMs`: a slow answer is
+ * treated as "outcome unknown" and the payment is stored under the same id.
+ */
+export function capturePayment(
+  target: ApiTarget,
+  token: string,
+  request: CaptureRequest,
+): Promise<HttpOutcome<CaptureResponse>> {
+  return call(target, '/payments/capture', { method: 'POST', token, body: request });
+}
+
+/** Outcomes of this device's card payments changed after `since`. */
+export function getPaymentUpdates(
+  target: ApiTarget,
+  token: string,
+  since: number,
+): Promise<HttpOutcome<PaymentUpdatesResponse>> {
+  return call(target, `/payments/updates?since=${since}`, { token });
 }

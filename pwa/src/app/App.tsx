@@ -1,6 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useCallback, useState } from 'react';
 import { getDevice } from '../db/index.ts';
+import { usePaymentUpdates } from '../features/card-payments/use-payment-updates.ts';
 import { EnrollScreen } from '../features/enroll/EnrollScreen.tsx';
 import { SellScreen } from '../features/sell/SellScreen.tsx';
 import { StatusBar } from '../features/status/StatusBar.tsx';
@@ -17,6 +18,7 @@ export function App() {
   const [saleInProgress, setSaleInProgress] = useState(false);
   useSyncLifecycle(device?.deviceId ?? null);
   useCatalogRefresh(device?.deviceId ?? null);
+  usePaymentUpdates(device?.deviceId ?? null);
   useStoragePersistence(device !== undefined && device !== null);
 
   // The cart is empty again after a sale: the moment a waiting update may reload the page.

@@ -1,5 +1,7 @@
 import type { ApiTarget } from '../api/endpoints.ts';
 import { TillDb } from '../db/index.ts';
+import { GatewayMonitor } from '../features/card-payments/gateway-monitor.ts';
+import { SimulatedTapReader } from '../features/card-reader/simulated-tap-reader.ts';
 import { SyncEngine } from '../features/sync/sync-engine.ts';
 import { SwUpdater } from '../features/update/sw-updater.ts';
 import { APP_VERSION } from './app-version.ts';
@@ -22,5 +24,7 @@ export function createBrowserServices(): TillServices {
     locks: 'locks' in navigator ? navigator.locks : null,
     appVersion: APP_VERSION,
   });
-  return { db, api, engine, updater: new SwUpdater() };
+  // The sync engine's last request is one more witness of whether the server can be reached.
+  const monitor = new GatewayMonitor({ now: () => Date.now(), syncContact: () => engine.getSnapshot().lastContact });
+  return { db, api, engine, updater: new SwUpdater(), monitor, cardReader: new SimulatedTapReader() };
 }

@@ -1,6 +1,8 @@
 import { createContext, useContext } from 'react';
 import type { ApiTarget } from '../api/endpoints.ts';
 import type { TillDb } from '../db/index.ts';
+import type { GatewayMonitor } from '../features/card-payments/gateway-monitor.ts';
+import type { SimulatedTapReader } from '../features/card-reader/simulated-tap-reader.ts';
 import type { SyncEngine } from '../features/sync/sync-engine.ts';
 import type { SwUpdater } from '../features/update/sw-updater.ts';
 
@@ -10,6 +12,10 @@ export interface TillServices {
   api: ApiTarget;
   engine: SyncEngine;
   updater: SwUpdater;
+  /** What this tab knows about the card gateway: decides live vs stored without waiting. */
+  monitor: GatewayMonitor;
+  /** The card reader. The demo's is simulated: the cashier taps a test card on screen. */
+  cardReader: SimulatedTapReader;
 }
 
 export const TillContext = createContext<TillServices | null>(null);

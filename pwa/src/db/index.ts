@@ -1,3 +1,4 @@
+export * from './card-journal.ts';
 export * from './catalog-store.ts';
 export * from './device-store.ts';
 export * from './ledger.ts';

@@ -128,3 +128,8 @@ export function watchUnsentCount(db: TillDb, listener: (count: number) => void):
   const subscription = Dexie.liveQuery(() => countUnsent(db)).subscribe({ next: listener, error: () => {} });
   return () => subscription.unsubscribe();
 }
+
+/** The most recent sales, newest first, for the Recent sales panel. */
+export async function listRecentSales(db: TillDb, limit: number): Promise<LedgerSale[]> {
+  return db.sales.orderBy('deviceSeq').reverse().limit(limit).toArray();
+}

@@ -1,4 +1,5 @@
 import { formatReceiptNo, GENESIS_HASH, type Sale, sealRecord, type UnsealedSale } from '@till/shared';
+import { recordCardTenders } from './card-journal.ts';
 import { CHAIN_HEAD_KEY, type ChainHead, type LedgerSale, type TillDb } from './till-db.ts';
 
 /** What the sell screen hands over: the sale minus what only the chain can decide. */
@@ -41,6 +42,10 @@ export async function readChainHead(db: TillDb): Promise<Head> {
  * recorded a sale in between, the head moved: we seal again against the new head (bounded
  * attempts). This is what keeps seqs gap-free and unique and the hash chain unbroken with
  * several tabs open; the unique `&deviceSeq` index is the backstop.
+ *
+ * Card tenders: the same transaction gives each card payment's journal row its final state and
+ * the receipt number (`recordCardTenders`), so the sale, its payments and the chain head commit
+ * together or not at all (I1). A card tender the journal cannot vouch for aborts the sale.
  */
 export async function recordSale(
   db: TillDb,
@@ -65,16 +70,27 @@ export async function recordSale(
     };
     const sealed: Sale = await sealRecord(unsealed);
     const record: LedgerSale = { ...sealed, syncState: 'unsent', sentAt: null };
-    const committed = await db.transaction('rw', db.chain, db.sales, async () => {
+    const committed = await db.transaction('rw', db.chain, db.sales, db.cardPayments, async () => {
       const current = await readChainHead(db);
       if (current.lastSeq !== head.lastSeq || current.lastHash !== head.lastHash) return false;
-      // The head is written first: if adding the sale then fails (say, its id already exists),
-      // the transaction aborts and the head goes back with it.
+      // The head is written first: if adding the sale or settling its card payments then fails
+      // (say, its id already exists), the transaction aborts and the head goes back with it.
       await db.chain.put({ key: CHAIN_HEAD_KEY, lastSeq: deviceSeq, lastHash: sealed.hash });
       await db.sales.add(record);
+      await recordCardTenders(db, sealed, sealed.createdAt);
       return true;
     });
     if (committed) return record;
   }
   throw new ChainContentionError(maxAttempts);
+}
+
+/**
+ * The receipt number the next sale will most likely get: the reference a live capture carries
+ * before the sale exists. Another tab recording first would move it on by one; the payment id,
+ * not the reference, is what identifies the payment.
+ */
+export async function predictReceiptNo(db: TillDb, recorder: Recorder): Promise<string> {
+  const head = await readChainHead(db);
+  return formatReceiptNo(recorder.storeCode, recorder.deviceNo, head.lastSeq + 1);
 }

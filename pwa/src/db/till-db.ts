@@ -1,4 +1,15 @@
-import type { DeviceStatus, FlagCode, Product, Sale, SaleStatus, StoreInfo } from '@till/shared';
+import type {
+  CardEntry,
+  CurrencyCode,
+  DeviceStatus,
+  FlagCode,
+  PaymentState,
+  Product,
+  Sale,
+  SaleStatus,
+  StoredReason,
+  StoreInfo,
+} from '@till/shared';
 import { Dexie, type EntityTable } from 'dexie';
 
 /**
@@ -61,6 +72,62 @@ export interface SyncErrorInfo {
   at: string;
 }
 
+/**
+ * Where a card payment is in its life, as this till knows it. Till-only states:
+ * - `attempting`: written BEFORE the live capture request is sent; if the tab dies mid-request
+ *   the row is the trace that a charge may exist under this id (I4);
+ * - `stored`: store-and-forward, not yet reported on by the server;
+ * - `cancelled`: taken off an unfinished sale before any request could have charged it;
+ * - `conflict`: the server refused the id (409 `payment_conflict`, or a 400): not a tender.
+ * `captured` / `declined` come from a live answer or, like the other server states
+ * (`pending`, `unknown`, `quarantined`, `expired`, `written_off`), from the updates feed.
+ */
+export type CardPaymentState = 'attempting' | 'stored' | 'cancelled' | 'conflict' | PaymentState;
+
+/**
+ * Whether a live capture request was made, and what its answer proves:
+ * - `none`: no request (stored at once);
+ * - `refused`: the server answered that it did not act (503, 429, …): nothing was charged;
+ * - `unknown`: sent, no final answer (504, timeout, dropped): a charge may exist;
+ * - `answered`: captured or declined.
+ */
+export type CaptureAttempt = 'none' | 'refused' | 'unknown' | 'answered';
+
+/**
+ * One card payment in the payment journal, keyed by the payment id, which is also the gateway
+ * idempotency key for the payment's whole life (I4). Holds a gateway token, brand and last 4
+ * only — never a card number, expiry or CVV (I8).
+ */
+export interface CardPaymentRecord {
+  id: string;
+  saleId: string;
+  /** The receipt number the capture request carried (the gateway's description). */
+  reference: string;
+  amount: number;
+  currency: CurrencyCode;
+  brand: string;
+  last4: string;
+  gatewayToken: string;
+  state: CardPaymentState;
+  /** How it went into the sale (null while attempting, or when it never became a tender). */
+  entry: CardEntry | null;
+  storedReason: StoredReason | null;
+  captureAttempt: CaptureAttempt;
+  gatewayRef: string | null;
+  declineCode: string | null;
+  message: string | null;
+  createdAt: string;
+  updatedAt: string;
+  /** When a stored payment expires uncharged (the till's estimate until the server says). */
+  expiresAt: string | null;
+  /** Set in the sale's own transaction (I1); null while the sale is not recorded. */
+  receiptNo: string | null;
+  /** `updatedAt` of the last server update applied, to skip stale ones. */
+  serverUpdatedAt: string | null;
+  /** When the cashier saw the "declined after forwarding" alert for it. */
+  alertSeenAt: string | null;
+}
+
 /** Everything in the key/value `meta` table, by key. */
 export interface MetaValues {
   catalogVersion: number;
@@ -69,6 +136,8 @@ export interface MetaValues {
   lastSyncError: SyncErrorInfo;
   /** Result of `navigator.storage.persist()`: null when the browser cannot tell. */
   storagePersisted: boolean | null;
+  /** `cursor` of the last payment updates answer applied (`since` of the next request). */
+  paymentUpdatesCursor: number;
 }
 export type MetaKey = keyof MetaValues;
 export type MetaRecord = { [K in MetaKey]: { key: K; value: MetaValues[K] } }[MetaKey];
@@ -79,6 +148,7 @@ export class TillDb extends Dexie {
   sales!: EntityTable<LedgerSale, 'id'>;
   catalog!: EntityTable<CatalogProduct, 'id'>;
   meta!: EntityTable<MetaRecord, 'key'>;
+  cardPayments!: EntityTable<CardPaymentRecord, 'id'>;
 
   constructor(name = 'till') {
     // 'strict' durability: Chrome reports a commit only once it is flushed to disk, which is
@@ -90,6 +160,10 @@ export class TillDb extends Dexie {
       sales: 'id, &deviceSeq, [syncState+deviceSeq], createdAt',
       catalog: 'id, category, *barcodes, sku',
       meta: 'key',
+    });
+    // v2: the card payment journal. Only the new table is listed; v1's tables carry over as-is.
+    this.version(2).stores({
+      cardPayments: 'id, saleId, state, createdAt',
     });
   }
 }

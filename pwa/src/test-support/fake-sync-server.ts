@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { PushRequest, PushResponse, Sale, SaleResult } from '@till/shared';
+import type { CaptureRequest, HealthResponse, PushRequest, PushResponse, Sale, SaleResult } from '@till/shared';
+import { type CaptureBehaviour, FakePayments } from './fake-payments.ts';
 
 /**
  * What the fake server does with the next push:
@@ -27,14 +28,24 @@ export interface RecordedPush {
  * A real HTTP server on 127.0.0.1 (random port) that speaks the push endpoint the way the
  * contract says: a batch commits all-or-nothing, a replay of the same batch gets the same
  * answer, a known batch id with other sales gets 409. Tests queue behaviours to break it.
+ * It also answers live captures, the payment updates feed and health (see `FakePayments`).
  */
 export class FakeSyncServer {
   readonly pushes: RecordedPush[] = [];
   readonly committed = new Map<string, Sale>();
   private readonly batches = new Map<string, { saleIds: string; response: PushResponse }>();
   private readonly behaviours: PushBehaviour[] = [];
+  readonly payments = new FakePayments();
+  /** Every request as `METHOD /path?query`, in arrival order. */
+  readonly requests: string[] = [];
   private server: Server | null = null;
   url = '';
+
+  /** Queue behaviours for the next live captures; once the queue is empty the gateway answers. */
+  nextCapture(...behaviours: CaptureBehaviour[]): this {
+    this.payments.behaviours.push(...behaviours);
+    return this;
+  }
 
   /** Queue behaviours for the next pushes; once the queue is empty every push commits. */
   next(...behaviours: PushBehaviour[]): this {
@@ -60,14 +71,51 @@ export class FakeSyncServer {
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    if (request.method !== 'POST' || request.url !== '/api/v1/sync/push') {
-      response.writeHead(404, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ error: 'not_found', message: 'no such route' }));
+    const route = `${request.method} ${request.url}`;
+    this.requests.push(route);
+    const path = (request.url ?? '').split('?')[0];
+    if (request.method === 'POST' && path === '/api/v1/sync/push') return this.handlePush(request, response);
+    if (request.method === 'POST' && path === '/api/v1/payments/capture') return this.handleCapture(request, response);
+    if (request.method === 'GET' && path === '/api/v1/payments/updates') {
+      const since = Number(new URL(request.url ?? '', 'http://x').searchParams.get('since') ?? 0);
+      return json(response, 200, this.payments.updates(since));
+    }
+    if (request.method === 'GET' && path === '/api/v1/health') {
+      const health: HealthResponse = {
+        status: 'ok',
+        version: 'fake',
+        protocolVersion: 1,
+        time: new Date().toISOString(),
+        checks: {},
+        ...(this.payments.gateway ? { gateway: this.payments.gateway } : {}),
+      };
+      return json(response, 200, health);
+    }
+    json(response, 404, { error: 'not_found', message: 'no such route' });
+  }
+
+  private async handleCapture(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const body = (await readJson(request)) as CaptureRequest;
+    this.payments.captures.push({ request: body, authorization: request.headers.authorization });
+    await this.payments.onCapture?.(body);
+    const behaviour = this.payments.behaviours.shift() ?? 'gateway';
+    if (behaviour === 'hang') return;
+    if (behaviour === 'drop') {
+      request.socket.destroy();
       return;
     }
-    const chunks: Buffer[] = [];
-    for await (const chunk of request) chunks.push(chunk as Buffer);
-    const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as PushRequest;
+    if (typeof behaviour === 'object' && 'status' in behaviour) {
+      if (behaviour.delayMs) await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));
+      response.writeHead(behaviour.status, { 'content-type': 'application/json', ...behaviour.headers });
+      response.end(JSON.stringify(behaviour.body ?? { error: 'internal_error', message: 'test failure' }));
+      return;
+    }
+    if (typeof behaviour === 'object') await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));
+    json(response, 200, this.payments.answer(body));
+  }
+
+  private async handlePush(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const body = (await readJson(request)) as PushRequest;
     this.pushes.push({
       batchId: body.batchId,
       saleIds: body.sales.map((sale) => sale.id),
@@ -100,7 +148,10 @@ export class FakeSyncServer {
     }
     const results: SaleResult[] = body.sales.map((sale) => {
       const duplicate = this.committed.has(sale.id);
-      if (!duplicate) this.committed.set(sale.id, sale);
+      if (!duplicate) {
+        this.committed.set(sale.id, sale);
+        this.payments.onSaleCommitted(sale);
+      }
       return { saleId: sale.id, deviceSeq: sale.deviceSeq, status: duplicate ? 'duplicate' : 'new', flags: [] };
     });
     const response: PushResponse = {
@@ -113,4 +164,15 @@ export class FakeSyncServer {
     this.batches.set(body.batchId, { saleIds, response });
     return { status: 200, body: response };
   }
+}
+
+async function readJson(request: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+}
+
+function json(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { 'content-type': 'application/json' });
+  response.end(JSON.stringify(body));
 }

@@ -1,4 +1,4 @@
-import { computeSaleTotals, type SaleLine, type StoreInfo, uuidv7 } from '@till/shared';
+import { computeSaleTotals, type SaleLine, type StoreInfo, type Tender, uuidv7 } from '@till/shared';
 import { type LedgerSale, recordSale, type SaleDraft, saveDevice, TillDb } from '../db/index.ts';
 
 export const TEST_STORE: StoreInfo = {
@@ -10,6 +10,8 @@ export const TEST_STORE: StoreInfo = {
   locale: 'en-IE',
   timezone: 'Europe/Dublin',
   address: '1 Main Street',
+  // 100.00 per stored card, 500.00 stored per till, 24 h to capture.
+  cardOfflineLimits: { maxPerPayment: 10_000, maxTotalPerDevice: 50_000, maxAgeMinutes: 24 * 60 },
 };
 
 let dbCounter = 0;
@@ -45,6 +47,13 @@ export function cashSaleDraft(unitPrice = 250, qty = 1): SaleDraft {
     totals,
     tenders: [{ id: uuidv7(), kind: 'cash', amount: totals.total, tendered: totals.total, change: 0 }],
   };
+}
+
+/** A one-line sale draft whose total is exactly what `tenders` pay, under a given sale id. */
+export function saleDraftPaidBy(saleId: string, tenders: Tender[]): SaleDraft {
+  const total = tenders.reduce((sum, tender) => sum + tender.amount, 0);
+  const draft = cashSaleDraft(total);
+  return { ...draft, id: saleId, tenders };
 }
 
 /** Records `count` sales one after another. */

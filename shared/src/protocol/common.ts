@@ -63,5 +63,9 @@ export const ERROR_CODES = {
   batchIdReused: 'batch_id_reused',
   notFound: 'not_found',
   rateLimited: 'rate_limited',
+  gatewayUnavailable: 'gateway_unavailable',
+  gatewayTimeout: 'gateway_timeout',
+  paymentConflict: 'payment_conflict',
+  unsupportedMediaType: 'unsupported_media_type',
   internal: 'internal_error',
 } as const;

@@ -1,5 +1,6 @@
 export * from './catalog.ts';
 export * from './common.ts';
+export * from './payments.ts';
 export * from './sale.ts';
 export * from './store.ts';
 export * from './sync.ts';

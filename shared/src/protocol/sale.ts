@@ -1,4 +1,5 @@
 import Type, { type Static } from 'typebox';
+import { MAX_MINOR_UNITS } from '../money.ts';
 import { Currency, HexHash, MinorUnits, NonNegativeMinorUnits, TaxModeSchema, Timestamp, Uuid } from './common.ts';
 
 /** A line as sold: a snapshot of the product, so later catalog edits never change a sale. */
@@ -35,8 +36,63 @@ export const CashTender = Type.Object(
 );
 export type CashTender = Static<typeof CashTender>;
 
-/** How a sale was paid. A discriminated union on `kind`; card tenders join it later. */
-export const Tender = Type.Union([CashTender]);
+/**
+ * A gateway token for a card, never the card itself. Only letters, digits and `_`, and never a
+ * run of 12 or more digits anywhere (card numbers are 12–19 digits), so a PAN — bare or
+ * wrapped like `tok_4242424242424242` — can never pass validation (I8).
+ */
+export const GATEWAY_TOKEN_PATTERN = '^(?!.*[0-9]{12})[A-Za-z0-9_]{3,255}$';
+
+export const GatewayToken = Type.String({
+  pattern: GATEWAY_TOKEN_PATTERN,
+  description: 'Token from the card reader / gateway (e.g. pm_…); never a card number',
+});
+
+/** True when `text` is acceptable as a gateway token (see `GatewayToken`). */
+export function isGatewayToken(text: string): boolean {
+  return new RegExp(GATEWAY_TOKEN_PATTERN).test(text);
+}
+
+/** How a card tender was completed at the till. */
+export const CardEntry = Type.Union([Type.Literal('live'), Type.Literal('stored')], {
+  description: 'live: captured online before the sale completed; stored: store-and-forward, captured later',
+});
+export type CardEntry = Static<typeof CardEntry>;
+
+/** Why a card payment was stored rather than captured live. */
+export const StoredReason = Type.Union([
+  Type.Literal('offline'),
+  Type.Literal('server_unreachable'),
+  Type.Literal('gateway_unavailable'),
+  Type.Literal('timeout'),
+]);
+export type StoredReason = Static<typeof StoredReason>;
+
+/**
+ * A card payment. `id` is made on the till and is the gateway idempotency key for the payment's
+ * whole life — live attempt, store, forward, retries — never regenerated (I4). It holds only the
+ * gateway token, brand and last 4 digits: no card number, expiry or CVV (I8).
+ */
+export const CardTender = Type.Object(
+  {
+    id: Uuid,
+    kind: Type.Literal('card'),
+    amount: Type.Integer({ minimum: 1, maximum: MAX_MINOR_UNITS }),
+    brand: Type.String({ minLength: 1, maxLength: 20 }),
+    last4: Type.String({ pattern: '^[0-9]{4}$' }),
+    gatewayToken: GatewayToken,
+    entry: CardEntry,
+    gatewayRef: Type.Union([Type.String({ maxLength: 255 }), Type.Null()], {
+      description: 'The gateway charge reference when captured live; null when stored',
+    }),
+    storedReason: Type.Union([StoredReason, Type.Null()]),
+  },
+  { additionalProperties: false },
+);
+export type CardTender = Static<typeof CardTender>;
+
+/** How a sale was paid: a discriminated union on `kind`. */
+export const Tender = Type.Union([CashTender, CardTender]);
 export type Tender = Static<typeof Tender>;
 
 export const SaleTotalsSchema = Type.Object(

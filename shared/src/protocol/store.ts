@@ -1,5 +1,29 @@
 import Type, { type Static } from 'typebox';
-import { Currency, TaxModeSchema, Uuid } from './common.ts';
+import { Currency, NonNegativeMinorUnits, TaxModeSchema, Uuid } from './common.ts';
+
+/**
+ * Store-and-forward limits for card payments taken while the gateway cannot be reached
+ * (manager-set per store). Over a limit the till says so and offers another tender.
+ */
+export const CardOfflineLimits = Type.Object(
+  {
+    maxPerPayment: NonNegativeMinorUnits,
+    maxTotalPerDevice: NonNegativeMinorUnits,
+    maxAgeMinutes: Type.Integer({
+      minimum: 1,
+      maximum: 60 * 24 * 30,
+      description: 'A stored payment not captured within this time of its sale expires, uncharged',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type CardOfflineLimits = Static<typeof CardOfflineLimits>;
+
+/** Defaults for a new store, in minor units of its currency: 100.00, 500.00, 24 hours. */
+export function defaultCardOfflineLimits(currencyExponent: number): CardOfflineLimits {
+  const unit = 10 ** currencyExponent;
+  return { maxPerPayment: 100 * unit, maxTotalPerDevice: 500 * unit, maxAgeMinutes: 24 * 60 };
+}
 
 /** What a till needs to know about the store it sells in. */
 export const StoreInfo = Type.Object(
@@ -12,6 +36,7 @@ export const StoreInfo = Type.Object(
     locale: Type.String({ minLength: 2, maxLength: 35, description: 'BCP 47 locale for formatting' }),
     timezone: Type.String({ minLength: 1, maxLength: 64, description: 'IANA time zone of the store' }),
     address: Type.String({ maxLength: 300 }),
+    cardOfflineLimits: CardOfflineLimits,
   },
   { $id: 'StoreInfo' },
 );

@@ -41,6 +41,7 @@ export const FLAG_CODES = [
   'tender_mismatch',
   'currency_mismatch',
   'payload_conflict',
+  'payment_unverified',
 ] as const;
 export type FlagCode = (typeof FLAG_CODES)[number];
 export const FlagCodeSchema = Type.Enum([...FLAG_CODES]);
@@ -65,11 +66,22 @@ export const PushResponse = Type.Object({
 });
 export type PushResponse = Static<typeof PushResponse>;
 
+export const BreakerStateSchema = Type.Union([Type.Literal('closed'), Type.Literal('open'), Type.Literal('half_open')]);
+
+/** The payment gateway as this server sees it (its circuit breaker). */
+export const GatewayHealth = Type.Object({
+  breaker: BreakerStateSchema,
+  retryAfterSeconds: Type.Integer({ minimum: 0, description: 'When open: seconds until the next probe' }),
+  backlog: Type.Integer({ minimum: 0, description: 'Card payments waiting to be captured' }),
+});
+export type GatewayHealth = Static<typeof GatewayHealth>;
+
 export const HealthResponse = Type.Object({
   status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
   version: Type.String(),
   protocolVersion: Type.Integer(),
   time: Timestamp,
   checks: Type.Record(Type.String(), Type.Union([Type.Literal('ok'), Type.Literal('failing')])),
+  gateway: Type.Optional(GatewayHealth),
 });
 export type HealthResponse = Static<typeof HealthResponse>;

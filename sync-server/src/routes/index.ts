@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import catalogRoutes from './catalog.ts';
 import deviceRoutes from './devices.ts';
 import healthRoutes from './health.ts';
+import paymentRoutes from './payments.ts';
 import syncRoutes from './sync.ts';
 
 /** The versioned API, one plugin per resource; registered under API_PREFIX by the app. */
@@ -10,4 +11,5 @@ export default async function apiRoutes(fastify: FastifyInstance): Promise<void>
   await fastify.register(deviceRoutes);
   await fastify.register(catalogRoutes);
   await fastify.register(syncRoutes);
+  await fastify.register(paymentRoutes);
 }

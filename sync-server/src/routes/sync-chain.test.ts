@@ -140,7 +140,9 @@ describe('arithmetic checks (flagged, never refused)', () => {
     const till = await server.enroll();
     const sale = await till.nextSale((s) => ({
       ...s,
-      tenders: s.tenders.map((tender) => ({ ...tender, amount: tender.amount - 100, change: tender.change + 100 })),
+      tenders: s.tenders.map((tender) =>
+        tender.kind === 'cash' ? { ...tender, amount: tender.amount - 100, change: tender.change + 100 } : tender,
+      ),
     }));
     const response = await till.push(till.pushBody([sale]));
 

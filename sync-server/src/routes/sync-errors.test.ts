@@ -91,7 +91,7 @@ describe('a refused push writes nothing and says what to fix', () => {
       );
     const xml = await send('application/xml');
     expect(xml.statusCode).toBe(415);
-    expect(xml.json()).toMatchObject({ error: 'invalid_request' });
+    expect(xml.json()).toMatchObject({ error: 'unsupported_media_type' });
     const text = await send('text/plain');
     expect(text.statusCode).toBe(400);
     expect(text.json()).toMatchObject({

@@ -54,6 +54,8 @@ const syncRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
             },
             'push answered',
           );
+          // New card payments may be queued: let the capture worker look now, not at its next poll.
+          if (outcome.kind === 'stored') fastify.captureWorker?.wake();
           return outcome.response;
         }
         case 'batch_id_reused':

@@ -16,6 +16,9 @@ export interface LedgerTables {
   sequence_issues: SequenceIssuesTable;
   batches: BatchesTable;
   batch_sales: BatchSalesTable;
+  payments: PaymentsTable;
+  payment_attempts: PaymentAttemptsTable;
+  ledger_counters: LedgerCountersTable;
 }
 
 export interface TenantsTable {
@@ -38,6 +41,10 @@ export interface StoresTable {
   /** Bumped on every product change; products carry the version they last changed at. */
   catalog_version: number;
   created_at: string;
+  /** Store-and-forward limits for card payments (CardOfflineLimits), minor units / minutes. */
+  card_max_per_payment: number;
+  card_max_total_per_device: number;
+  card_max_age_minutes: number;
 }
 
 export interface DevicesTable {
@@ -169,4 +176,98 @@ export interface BatchSalesTable {
   position: number;
   sale_id: string;
   status: 'new' | 'duplicate' | 'flagged';
+}
+
+/**
+ * One card payment: the capture outbox row. Created by a live capture request or by a pushed
+ * sale's card tender (in the push transaction), whichever comes first; `id` is the till-made
+ * payment id, which is the gateway idempotency key for the payment's whole life (I4).
+ */
+export interface PaymentsTable {
+  tenant_id: string;
+  id: string;
+  store_id: string;
+  device_id: string;
+  /** The sale the payment pays: from the live request, or from the pushed sale. */
+  sale_id: string | null;
+  /**
+   * When a pushed sale carrying this payment arrived. Null = no sale has confirmed it yet: the
+   * worker never charges such a payment on its own, it only resolves it by lookup (see SPEC PAY-5).
+   */
+  sale_received_at: string | null;
+  /** Receipt number, sent to the gateway as the charge description. */
+  reference: string | null;
+  amount: number;
+  currency: string;
+  brand: string;
+  last4: string;
+  /** A gateway token (pm_…), never card data (I8). Needed to forward the payment. */
+  gateway_token: string;
+  entry: 'live' | 'stored';
+  stored_reason: string | null;
+  state: PaymentStateColumn;
+  /** Gateway calls made for this payment (captures and lookups). */
+  attempts: number;
+  /** Unexpected exceptions while processing it; at the limit the payment is quarantined (I9). */
+  error_count: number;
+  next_attempt_at: string;
+  /** Who is working on it (a worker id, or `live:…` for a live capture request) and until when. */
+  lease_owner: string | null;
+  lease_expires_at: string | null;
+  /** Sale time (or first sight) + the store's maxAgeMinutes: after it, no new charge is made. */
+  expires_at: string;
+  gateway_ref: string | null;
+  decline_code: string | null;
+  message: string | null;
+  last_error: string | null;
+  quarantine_reason: string | null;
+  written_off_by: string | null;
+  written_off_reason: string | null;
+  /** From the `payment_change` counter, bumped on every change: the devices' updates cursor. */
+  change_no: number;
+  created_at: string;
+  updated_at: string;
+  captured_at: string | null;
+}
+
+export type PaymentStateColumn =
+  | 'pending'
+  | 'unknown'
+  | 'quarantined'
+  | 'captured'
+  | 'declined'
+  | 'expired'
+  | 'written_off';
+
+export type AttemptOutcome =
+  | 'captured'
+  | 'declined'
+  | 'not_found'
+  | 'unknown'
+  | 'retryable'
+  | 'permanent'
+  | 'circuit_open'
+  | 'expired'
+  | 'error';
+
+/** Every gateway call (and every skipped one: circuit open, expired) for a payment. */
+export interface PaymentAttemptsTable {
+  id: string;
+  tenant_id: string;
+  payment_id: string;
+  /** 1, 2, 3… per payment. */
+  n: number;
+  kind: 'capture' | 'lookup';
+  worker_id: string;
+  started_at: string;
+  finished_at: string;
+  outcome: AttemptOutcome;
+  code: string | null;
+  message: string | null;
+  retry_after_ms: number | null;
+}
+
+export interface LedgerCountersTable {
+  name: string;
+  value: number;
 }

@@ -10,10 +10,11 @@ interface CartPanelProps {
   format: (amount: number) => string;
   dispatch: (action: CartAction) => void;
   onPayCash: () => void;
+  onPayCard: () => void;
 }
 
 /** The sale in progress: lines, totals, and the way to payment. */
-export function CartPanel({ cart, totals, store, format, dispatch, onPayCash }: CartPanelProps) {
+export function CartPanel({ cart, totals, store, format, dispatch, onPayCash, onPayCard }: CartPanelProps) {
   const empty = cart.lines.length === 0;
   return (
     <section className="cart-panel" aria-label="Current sale">
@@ -36,15 +37,26 @@ export function CartPanel({ cart, totals, store, format, dispatch, onPayCash }: 
       )}
       <div className="cart-footer">
         <TotalsTable totals={totals} taxMode={store.taxMode} format={format} />
-        <button
-          type="button"
-          className="button button-primary button-large"
-          data-testid="tender-cash"
-          disabled={empty}
-          onClick={onPayCash}
-        >
-          Pay cash
-        </button>
+        <div className="pay-buttons">
+          <button
+            type="button"
+            className="button button-primary button-large"
+            data-testid="tender-cash"
+            disabled={empty}
+            onClick={onPayCash}
+          >
+            Pay cash
+          </button>
+          <button
+            type="button"
+            className="button button-card button-large"
+            data-testid="tender-card"
+            disabled={empty}
+            onClick={onPayCard}
+          >
+            Pay by card
+          </button>
+        </div>
       </div>
     </section>
   );

@@ -1,5 +1,6 @@
 import { priceLine, type StoreInfo } from '@till/shared';
 import type { LedgerSale } from '../../db/index.ts';
+import { cardName, receiptCardStatus } from '../card-payments/card-labels.ts';
 import { TotalsTable } from './TotalsTable.tsx';
 
 interface ReceiptViewProps {
@@ -43,14 +44,23 @@ export function ReceiptView({ sale, store, format, onNewSale }: ReceiptViewProps
             </tbody>
           </table>
           <TotalsTable totals={sale.totals} taxMode={sale.taxMode} format={format} totalTestId="receipt-total" />
-          {sale.tenders.map((tender) => (
-            <dl className="totals receipt-tender" key={tender.id}>
-              <dt>Cash</dt>
-              <dd>{format(tender.tendered)}</dd>
-              <dt>Change</dt>
-              <dd data-testid="receipt-change">{format(tender.change)}</dd>
-            </dl>
-          ))}
+          {sale.tenders.map((tender) =>
+            tender.kind === 'cash' ? (
+              <dl className="totals receipt-tender" key={tender.id}>
+                <dt>Cash</dt>
+                <dd>{format(tender.tendered)}</dd>
+                <dt>Change</dt>
+                <dd data-testid="receipt-change">{format(tender.change)}</dd>
+              </dl>
+            ) : (
+              <dl className="totals receipt-tender" key={tender.id} data-testid="receipt-card">
+                <dt>
+                  {cardName(tender)} — {receiptCardStatus(tender)}
+                </dt>
+                <dd>{format(tender.amount)}</dd>
+              </dl>
+            ),
+          )}
           <footer className="receipt-foot">Thank you</footer>
         </article>
         <p className="receipt-hint no-print">Printed receipts: use the Print button.</p>

@@ -1,17 +1,21 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTill } from '../../app/till-context.ts';
 import { type CatalogProduct, type DeviceRecord, findByBarcode, type LedgerSale } from '../../db/index.ts';
+import { useGatewayView } from '../card-payments/use-gateway-view.ts';
+import { CardPaymentDialog } from './CardPaymentDialog.tsx';
 import { CartPanel } from './CartPanel.tsx';
 import { ALL_CATEGORIES, CategoryTabs } from './CategoryTabs.tsx';
 import { cartTotals } from './cart.ts';
 import { ProductGrid } from './ProductGrid.tsx';
 import { ReceiptView } from './ReceiptView.tsx';
 import { TenderPanel } from './TenderPanel.tsx';
+import { isCartLocked, remainingAmount } from './tender-session.ts';
 import { useBarcodeScanner } from './use-barcode-scanner.ts';
 import { useCart } from './use-cart.ts';
 import { useCompleteSale } from './use-complete-sale.ts';
 import { useMoney } from './use-money.ts';
 import { useProducts } from './use-products.ts';
+import { useTenderSession } from './use-tender-session.ts';
 import './sell.css';
 
 interface SellScreenProps {
@@ -34,9 +38,9 @@ function matches(product: CatalogProduct, query: string): boolean {
   );
 }
 
-/** Catalog on the left, the sale on the right (stacked in portrait); cash payment; receipt. */
+/** Catalog on the left, the sale on the right (stacked in portrait); cash and card payment; receipt. */
 export function SellScreen({ device, onBusyChange, onSaleFinished }: SellScreenProps) {
-  const { db } = useTill();
+  const { db, cardReader } = useTill();
   const store = device.store;
   const format = useMoney(store);
   const products = useProducts();
@@ -46,7 +50,11 @@ export function SellScreen({ device, onBusyChange, onSaleFinished }: SellScreenP
   const [search, setSearch] = useState('');
   const [scanMessage, setScanMessage] = useState<string | null>(null);
   const { complete, pending, error } = useCompleteSale(device);
+  const payment = useTenderSession(device, format);
+  const gateway = useGatewayView();
   const totals = useMemo(() => cartTotals(cart, store.taxMode), [cart, store.taxMode]);
+  // Once a payment is on the sale its lines are fixed: the payments were taken for this total.
+  const cartLocked = isCartLocked(payment.session);
 
   const busy = cart.lines.length > 0 || step.kind !== 'cart';
   useEffect(() => onBusyChange(busy), [busy, onBusyChange]);
@@ -67,14 +75,16 @@ export function SellScreen({ device, onBusyChange, onSaleFinished }: SellScreenP
     async (barcode: string) => {
       setSearch('');
       const product = await findByBarcode(db, barcode);
-      if (product) {
+      if (product && cartLocked) {
+        setScanMessage('A payment is on this sale: complete it first');
+      } else if (product) {
         dispatch({ type: 'add', product });
         setScanMessage(null);
       } else {
         setScanMessage(`Unknown barcode ${barcode}`);
       }
     },
-    [db, dispatch],
+    [db, dispatch, cartLocked],
   );
   useBarcodeScanner(onScan, step.kind === 'cart');
 
@@ -84,11 +94,30 @@ export function SellScreen({ device, onBusyChange, onSaleFinished }: SellScreenP
     return () => window.clearTimeout(timer);
   }, [scanMessage]);
 
-  const completeSale = async (tendered: number) => {
-    const sale = await complete(cart, tendered);
+  const addProduct = (product: CatalogProduct) => {
+    if (cartLocked) setScanMessage('A payment is on this sale: complete it first');
+    else dispatch({ type: 'add', product });
+  };
+
+  const startPayment = (withCard: boolean) => {
+    payment.saleId();
+    setStep({ kind: 'tender' });
+    if (withCard) payment.openCard();
+  };
+
+  const completeSale = async (cashTendered: number | null) => {
+    const session = payment.session ?? { saleId: payment.saleId(), tenders: [] };
+    const sale = await complete(cart, session, cashTendered);
     if (!sale) return;
     dispatch({ type: 'clear' });
+    payment.reset();
     setStep({ kind: 'receipt', sale });
+  };
+
+  const backToSale = () => {
+    if (cartLocked) return;
+    payment.reset();
+    setStep({ kind: 'cart' });
   };
 
   const newSale = () => {
@@ -124,7 +153,7 @@ export function SellScreen({ device, onBusyChange, onSaleFinished }: SellScreenP
           ) : products.length === 0 ? (
             <p className="empty-note">No products yet. They load when the till reaches the server.</p>
           ) : (
-            <ProductGrid products={shown} format={format} onAdd={(product) => dispatch({ type: 'add', product })} />
+            <ProductGrid products={shown} format={format} onAdd={addProduct} />
           )}
         </div>
       </section>
@@ -133,10 +162,16 @@ export function SellScreen({ device, onBusyChange, onSaleFinished }: SellScreenP
           totals={totals}
           store={store}
           format={format}
-          pending={pending}
-          error={error}
-          onBack={() => setStep({ kind: 'cart' })}
-          onComplete={(tendered) => void completeSale(tendered)}
+          session={payment.session}
+          cardResult={payment.cardResult}
+          busy={pending || payment.capturing}
+          error={error ?? payment.error}
+          canGoBack={!cartLocked}
+          onBack={backToSale}
+          onCard={payment.openCard}
+          onRemoveTender={(tenderId) => void payment.remove(tenderId)}
+          onCashPart={payment.addCashPart}
+          onComplete={(cashTendered) => void completeSale(cashTendered)}
         />
       ) : (
         <CartPanel
@@ -145,7 +180,23 @@ export function SellScreen({ device, onBusyChange, onSaleFinished }: SellScreenP
           store={store}
           format={format}
           dispatch={dispatch}
-          onPayCash={() => setStep({ kind: 'tender' })}
+          onPayCash={() => startPayment(false)}
+          onPayCard={() => startPayment(true)}
+        />
+      )}
+      {step.kind === 'tender' && payment.cardDialog && (
+        <CardPaymentDialog
+          key={payment.cardDialog.paymentId}
+          remaining={payment.session ? remainingAmount(payment.session, totals.total) : totals.total}
+          store={store}
+          format={format}
+          reader={cardReader}
+          storing={gateway.mode === 'storing'}
+          onRead={(amount, card) => {
+            const paymentId = payment.cardDialog?.paymentId;
+            if (paymentId) void payment.takeCard(paymentId, amount, card);
+          }}
+          onCancel={payment.cancelCard}
         />
       )}
       {step.kind === 'receipt' && <ReceiptView sale={step.sale} store={store} format={format} onNewSale={newSale} />}

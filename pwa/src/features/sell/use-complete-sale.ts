@@ -2,13 +2,16 @@ import { uuidv7 } from '@till/shared';
 import { useCallback, useRef, useState } from 'react';
 import { useTill } from '../../app/till-context.ts';
 import { type DeviceRecord, type LedgerSale, recordSale } from '../../db/index.ts';
-import { buildCashSaleDraft } from './build-sale-draft.ts';
+import { buildSaleDraft } from './build-sale-draft.ts';
 import type { Cart } from './cart.ts';
+import { cartTotals } from './cart.ts';
+import { completingTenders, type TenderSession } from './tender-session.ts';
 
 /**
- * Completes a cash sale: builds it and records it in one IndexedDB transaction. The promise
- * resolves with the recorded sale only after the commit, so the receipt appears only for a
- * sale that is durably on the till (I1). No network is involved.
+ * Completes a sale: its tenders (card payments already decided, plus cash for what remains)
+ * are recorded with the sale — and the card payments' journal rows — in one IndexedDB
+ * transaction. The promise resolves with the recorded sale only after the commit, so the
+ * receipt appears only for a sale that is durably on the till (I1). No network is involved.
  */
 export function useCompleteSale(device: DeviceRecord) {
   const { db } = useTill();
@@ -18,19 +21,16 @@ export function useCompleteSale(device: DeviceRecord) {
   const inFlight = useRef(false);
 
   const complete = useCallback(
-    async (cart: Cart, tendered: number): Promise<LedgerSale | null> => {
+    async (cart: Cart, session: TenderSession, cashTendered: number | null): Promise<LedgerSale | null> => {
       if (inFlight.current) return null;
       inFlight.current = true;
       setPending(true);
       setError(null);
       try {
-        const draft = buildCashSaleDraft(
-          cart,
-          device.store,
-          tendered,
-          { saleId: uuidv7(), tenderId: uuidv7() },
-          new Date(),
-        );
+        const total = cartTotals(cart, device.store.taxMode).total;
+        const cash = cashTendered === null ? null : { tenderId: uuidv7(), tendered: cashTendered };
+        const tenders = completingTenders(session, total, cash);
+        const draft = buildSaleDraft(cart, device.store, tenders, session.saleId, new Date());
         return await recordSale(db, draft, { storeCode: device.store.code, deviceNo: device.deviceNo });
       } catch (cause) {
         setError(cause instanceof Error ? cause.message : 'The sale could not be recorded.');

@@ -2,7 +2,10 @@ import { useState } from 'react';
 import { useTill } from '../../app/till-context.ts';
 import type { DeviceRecord } from '../../db/index.ts';
 import { useSyncSnapshot } from '../sync/use-sync-snapshot.ts';
+import { CardAlert } from './CardAlert.tsx';
+import { CardStatusItems } from './CardStatusItems.tsx';
 import { formatAge, formatWhen } from './format-time.ts';
+import { RecentSalesDialog } from './RecentSalesDialog.tsx';
 import { RejectedSalesDialog } from './RejectedSalesDialog.tsx';
 import { useMetaValue } from './use-meta-value.ts';
 import { useNow } from './use-now.ts';
@@ -28,6 +31,7 @@ export function StatusBar({ device }: { device: DeviceRecord | null }) {
   const storagePersisted = useMetaValue('storagePersisted');
   const now = useNow();
   const [showRejected, setShowRejected] = useState(false);
+  const [showHistory, setShowHistory] = useState(false);
   const locale = device?.store.locale;
   const blocked = sync.blocked && sync.blocked !== 'not_enrolled' ? BLOCK_MESSAGES[sync.blocked] : null;
 
@@ -74,6 +78,7 @@ export function StatusBar({ device }: { device: DeviceRecord | null }) {
             </button>
           </li>
         )}
+        {device && <CardStatusItems store={device.store} now={now} onOpenHistory={() => setShowHistory(true)} />}
         <li data-testid="status-last-sync" className="pill">
           {lastSyncAt ? `Synced ${formatWhen(lastSyncAt, now, locale, device?.store.timezone)}` : 'Never synced'}
         </li>
@@ -94,7 +99,9 @@ export function StatusBar({ device }: { device: DeviceRecord | null }) {
           {blocked}
         </p>
       )}
+      {device && <CardAlert onOpenHistory={() => setShowHistory(true)} />}
       {showRejected && <RejectedSalesDialog onClose={() => setShowRejected(false)} />}
+      {showHistory && device && <RecentSalesDialog store={device.store} onClose={() => setShowHistory(false)} />}
     </header>
   );
 }

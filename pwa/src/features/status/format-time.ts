@@ -17,3 +17,13 @@ export function formatWhen(iso: string, now: number, locale?: string, timeZone?:
     ? date.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit', timeZone })
     : date.toLocaleString(locale, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone });
 }
+
+/** "23 h", "45 min", "2 days", "expiring": how long until `iso`, for the stored-card countdown. */
+export function formatTimeLeft(iso: string, now: number): string {
+  const minutes = Math.floor((Date.parse(iso) - now) / 60_000);
+  if (minutes < 1) return 'expiring';
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} h`;
+  return `${Math.floor(hours / 24)} days`;
+}

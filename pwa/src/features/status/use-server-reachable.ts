@@ -11,9 +11,9 @@ export type Reachability = 'reachable' | 'unreachable' | 'unknown';
  * request decides. Offline means unreachable without asking.
  */
 export function useServerReachable(): Reachability {
-  const { api } = useTill();
+  const { api, monitor } = useTill();
   const online = useOnline();
-  const health = useQuery(healthQuery(api, online));
+  const health = useQuery(healthQuery(api, online, monitor));
   const { lastContact } = useSyncSnapshot();
   if (!online) return 'unreachable';
   const pingAt = Math.max(health.dataUpdatedAt, health.errorUpdatedAt);

@@ -1,7 +1,7 @@
 import { ERROR_CODES } from '@till/shared';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { ApiProblem } from '../../http-errors.ts';
+import { ApiProblem, GatewayProblem } from '../../http-errors.ts';
 import { validationDetails } from './validation-details.ts';
 
 /**
@@ -11,12 +11,19 @@ import { validationDetails } from './validation-details.ts';
 async function errorHandling(fastify: FastifyInstance): Promise<void> {
   fastify.setErrorHandler((error: FastifyError | ApiProblem, request, reply) => {
     const problem = toProblem(error, fastify.initialConfig.bodyLimit ?? 0);
-    if (problem.statusCode >= 500) {
+    if (problem instanceof GatewayProblem) {
+      // The gateway being down or slow is an expected condition the till handles (store and
+      // forward); the breaker and /health report it. A warning, not a stack trace per checkout.
+      request.log.warn({ error: problem.code, statusCode: problem.statusCode }, problem.message);
+    } else if (problem.statusCode >= 500) {
       request.log.error({ err: error }, 'request failed');
     } else {
       request.log.info({ error: problem.code, statusCode: problem.statusCode }, problem.message);
     }
     if (problem.statusCode === 401) reply.header('WWW-Authenticate', 'Bearer realm="till"');
+    if (problem instanceof GatewayProblem && problem.retryAfterSeconds !== undefined) {
+      reply.header('Retry-After', String(problem.retryAfterSeconds));
+    }
     return reply.code(problem.statusCode).send(problem.toBody());
   });
 
@@ -39,7 +46,7 @@ function toProblem(error: FastifyError | ApiProblem, bodyLimit: number): ApiProb
         `The request body is over ${bodyLimit} bytes; send fewer sales per push`,
       );
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new ApiProblem(415, ERROR_CODES.invalidRequest, 'Send the body as application/json');
+      return new ApiProblem(415, ERROR_CODES.unsupportedMediaType, 'Send the body as application/json');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new ApiProblem(400, ERROR_CODES.invalidRequest, 'The body is empty; send a JSON object');
   }

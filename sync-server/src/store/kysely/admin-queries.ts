@@ -28,6 +28,9 @@ export function kyselyLedgerAdmin(db: Kysely<LedgerTables>): LedgerAdmin {
           address: store.address,
           catalog_version: 0,
           created_at: store.createdAt,
+          card_max_per_payment: store.cardOfflineLimits.maxPerPayment,
+          card_max_total_per_device: store.cardOfflineLimits.maxTotalPerDevice,
+          card_max_age_minutes: store.cardOfflineLimits.maxAgeMinutes,
         })
         .execute();
     },

@@ -42,11 +42,14 @@ export class DeviceChain {
     return this.#lastSeq;
   }
 
-  /** Stores a sale never seen before with every flag it earns; returns those flags. */
-  async storeNewSale(prepared: PreparedSale): Promise<FlagCode[]> {
+  /**
+   * Stores a sale never seen before with every flag it earns (plus `paymentFlags`, found by the
+   * capture outbox in the same transaction); returns those flags.
+   */
+  async storeNewSale(prepared: PreparedSale, paymentFlags: FlagCode[] = []): Promise<FlagCode[]> {
     const { sale } = prepared;
     const seq = sale.deviceSeq;
-    const flags = new Set<FlagCode>(prepared.arithmeticFlags);
+    const flags = new Set<FlagCode>([...prepared.arithmeticFlags, ...paymentFlags]);
     const issues: Issue[] = [];
 
     if (!prepared.hashValid) {

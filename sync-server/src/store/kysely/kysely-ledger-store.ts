@@ -1,9 +1,13 @@
 import { type Kysely, sql } from 'kysely';
 import type { LedgerAdmin, LedgerStore } from '../ledger-store.ts';
+import type { PaymentAdmin, PaymentStore } from '../payment-store.ts';
 import type { LedgerTables } from '../tables.ts';
 import { kyselyLedgerAdmin } from './admin-queries.ts';
 import { getCatalog } from './catalog.ts';
 import { enrollDevice } from './enroll.ts';
+import { beginLiveCapture } from './payments/live-capture.ts';
+import { kyselyPaymentAdmin, paymentBacklog, paymentUpdates } from './payments/queries.ts';
+import { claimDuePayments, expediteRetries, finishPaymentWork } from './payments/work.ts';
 import { pushBatch } from './push-batch.ts';
 import { STORE_INFO_COLUMNS, toStoreInfo } from './rows.ts';
 
@@ -12,9 +16,10 @@ import { STORE_INFO_COLUMNS, toStoreInfo } from './rows.ts';
  * database (connection pragmas, how a transaction takes its write lock) lives in the dialect
  * folder (`../sqlite/`).
  */
-export function kyselyLedgerStore(db: Kysely<LedgerTables>): LedgerStore & LedgerAdmin {
+export function kyselyLedgerStore(db: Kysely<LedgerTables>): LedgerStore & LedgerAdmin & PaymentStore & PaymentAdmin {
   return {
     ...kyselyLedgerAdmin(db),
+    ...kyselyPaymentAdmin(db),
 
     async ping() {
       await sql`select 1`.execute(db);
@@ -54,6 +59,13 @@ export function kyselyLedgerStore(db: Kysely<LedgerTables>): LedgerStore & Ledge
     getCatalog: (scope, since) => getCatalog(db, scope, since),
 
     pushBatch: (device, batch) => pushBatch(db, device, batch),
+
+    beginLiveCapture: (device, request, lease, now) => beginLiveCapture(db, device, request, lease, now),
+    claimDuePayments: (lease, now, limit) => claimDuePayments(db, lease, now, limit),
+    expediteRetries: (now) => expediteRetries(db, now),
+    finishPaymentWork: (work) => finishPaymentWork(db, work),
+    paymentUpdates: (device, since, limit) => paymentUpdates(db, device, since, limit),
+    paymentBacklog: () => paymentBacklog(db),
 
     async close() {
       await db.destroy();

@@ -3,6 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DeviceContext, PreparedBatch, PreparedSale, PushOutcome } from '../ledger-store.ts';
 import type { LedgerTables } from '../tables.ts';
 import { DeviceChain } from './device-chain.ts';
+import { queueCardTenders } from './payments/outbox.ts';
 import { toFlag } from './rows.ts';
 
 /** Rows per multi-row insert; keeps under Azure SQL's 2100-parameter limit later. */
@@ -21,7 +22,8 @@ const INSERT_CHUNK = 100;
  *    from the same device → `duplicate`. Otherwise the stored one stays untouched, the newcomer
  *    goes to `sale_conflicts`, and the answer is `flagged` [payload_conflict].
  * 3. A new sale is stored with every flag it earns (arithmetic, chain: see DeviceChain) —
- *    never refused (I3, I9). Flags → `flagged`, else `new`.
+ *    never refused (I3, I9). Flags → `flagged`, else `new`. Its card tenders go into the
+ *    capture outbox (`payments`) in this same transaction (see payments/outbox.ts, PAY-3).
  * 4. The device row advances: acked_seq, last_seq, last_seen_at, reported status.
  * 5. The batch, its per-sale outcomes and the response are recorded (not for an empty push:
  *    a heartbeat only refreshes the device row and leaves no batch behind).
@@ -112,7 +114,9 @@ async function ingestSale(
     .where('id', '=', sale.id)
     .executeTakeFirst();
   if (existing === undefined) {
-    const flags = await chain.storeNewSale(prepared);
+    // Only a NEW sale queues its card payments; a duplicate or a conflicting copy queues nothing.
+    const paymentFlags = await queueCardTenders(trx, device, sale, batch.receivedAt);
+    const flags = await chain.storeNewSale(prepared, paymentFlags);
     return { answer: { ...base, status: flags.length > 0 ? 'flagged' : 'new', flags }, stored: true };
   }
   if (existing.device_id === device.deviceId && existing.payload_hash === prepared.payloadHash) {

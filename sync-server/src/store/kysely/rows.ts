@@ -12,11 +12,24 @@ export const STORE_INFO_COLUMNS = [
   'stores.locale',
   'stores.timezone',
   'stores.address',
+  'stores.card_max_per_payment',
+  'stores.card_max_total_per_device',
+  'stores.card_max_age_minutes',
 ] as const;
 
 type StoreInfoRow = Pick<
   Selectable<StoresTable>,
-  'id' | 'code' | 'name' | 'currency' | 'tax_mode' | 'locale' | 'timezone' | 'address'
+  | 'id'
+  | 'code'
+  | 'name'
+  | 'currency'
+  | 'tax_mode'
+  | 'locale'
+  | 'timezone'
+  | 'address'
+  | 'card_max_per_payment'
+  | 'card_max_total_per_device'
+  | 'card_max_age_minutes'
 >;
 
 export function toStoreInfo(row: StoreInfoRow): StoreInfo {
@@ -29,6 +42,12 @@ export function toStoreInfo(row: StoreInfoRow): StoreInfo {
     locale: row.locale,
     timezone: row.timezone,
     address: row.address,
+    cardOfflineLimits: {
+      // bigint columns come back as numbers from better-sqlite3 and tedious alike (< 2^53).
+      maxPerPayment: Number(row.card_max_per_payment),
+      maxTotalPerDevice: Number(row.card_max_total_per_device),
+      maxAgeMinutes: row.card_max_age_minutes,
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { initial } from './001-initial.ts';
+import { cardPayments } from './002-card-payments.ts';
 
 /**
  * Every ledger migration, in order. A static list (not a folder scan) so it works the same
@@ -7,6 +8,7 @@ import { initial } from './001-initial.ts';
  */
 const MIGRATIONS: Record<string, Migration> = {
   '001_initial': initial,
+  '002_card_payments': cardPayments,
 };
 
 export const ledgerMigrations: MigrationProvider = {

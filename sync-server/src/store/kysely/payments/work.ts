@@ -1,0 +1,156 @@
+import { uuidv7 } from '@till/shared';
+import type { Kysely, Updateable } from 'kysely';
+import type { Lease, PaymentRecord, PaymentWork } from '../../payment-store.ts';
+import type { LedgerTables, PaymentsTable } from '../../tables.ts';
+import { isTerminal, nextChangeNo, toPaymentRecord } from './payment-rows.ts';
+
+/**
+ * Claims due payments for one worker. One write transaction (BEGIN IMMEDIATE on SQLite) reads
+ * the candidates and stamps the lease on them, so two workers — threads of one process or
+ * separate processes on one file — can never claim the same payment while a lease is live.
+ *
+ * Due means: `unknown` (to resolve, by lookup first), or `pending` that a pushed sale confirmed,
+ * or `pending` past its expiry (to check by lookup and close as expired); next attempt time
+ * reached; no live lease. An unconfirmed pending payment (a live attempt whose sale has not
+ * arrived) is never claimed before expiry: the worker must not charge a card on its own (PAY-5).
+ */
+export async function claimDuePayments(
+  db: Kysely<LedgerTables>,
+  lease: Lease,
+  now: string,
+  limit: number,
+): Promise<PaymentRecord[]> {
+  return db.transaction().execute(async (trx) => {
+    const rows = await trx
+      .selectFrom('payments')
+      .selectAll()
+      .where((eb) =>
+        eb.or([
+          eb('state', '=', 'unknown'),
+          eb.and([
+            eb('state', '=', 'pending'),
+            eb.or([eb('sale_received_at', 'is not', null), eb('expires_at', '<=', now)]),
+          ]),
+        ]),
+      )
+      .where('next_attempt_at', '<=', now)
+      .where((eb) => eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<=', now)]))
+      .orderBy('next_attempt_at')
+      .orderBy('id')
+      .limit(limit) // Azure SQL: `.top(limit)` when that dialect lands.
+      .execute();
+    if (rows.length === 0) return [];
+    await trx
+      .updateTable('payments')
+      .set({ lease_owner: lease.owner, lease_expires_at: lease.expiresAt })
+      .where(
+        'id',
+        'in',
+        rows.map((row) => row.id),
+      )
+      .execute();
+    return rows.map((row) => toPaymentRecord({ ...row, lease_owner: lease.owner, lease_expires_at: lease.expiresAt }));
+  });
+}
+
+/** See `PaymentStore.expediteRetries`. The rate limiter, not the backoff, paces the drain that follows. */
+export async function expediteRetries(db: Kysely<LedgerTables>, now: string): Promise<number> {
+  const result = await db
+    .updateTable('payments')
+    .set({ next_attempt_at: now })
+    .where('state', 'in', ['pending', 'unknown'])
+    .where('next_attempt_at', '>', now)
+    .where((eb) => eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<=', now)]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Attempts that were real gateway calls (circuit-open skips and expiry closes were not). */
+const CALL_OUTCOMES = new Set(['captured', 'declined', 'not_found', 'unknown', 'retryable', 'permanent']);
+
+/**
+ * Writes one unit of work on a payment: its attempts, then its next state, and frees the lease.
+ *
+ * A terminal row never changes again here (I5: one terminal state). Otherwise the change applies
+ * while the lease is the caller's — or, after the lease was lost (a slow call outlived it and
+ * another worker took over), when the change is itself a final answer from the gateway: that is
+ * the truth whoever asked, and the other worker's answer under the same key can only agree.
+ */
+export async function finishPaymentWork(db: Kysely<LedgerTables>, work: PaymentWork): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('payments')
+      .selectAll()
+      .where('tenant_id', '=', work.tenantId)
+      .where('id', '=', work.paymentId)
+      .executeTakeFirst();
+    if (row === undefined) throw new Error(`finishPaymentWork: no payment ${work.paymentId}`);
+
+    if (work.attempts.length > 0) {
+      const last = await trx
+        .selectFrom('payment_attempts')
+        .select((eb) => eb.fn.max('n').as('n'))
+        .where('tenant_id', '=', work.tenantId)
+        .where('payment_id', '=', work.paymentId)
+        .executeTakeFirst();
+      let n = last?.n ?? 0;
+      await trx
+        .insertInto('payment_attempts')
+        .values(
+          work.attempts.map((attempt) => {
+            n += 1;
+            return {
+              id: uuidv7(),
+              tenant_id: work.tenantId,
+              payment_id: work.paymentId,
+              n,
+              kind: attempt.kind,
+              worker_id: work.owner,
+              started_at: attempt.startedAt,
+              finished_at: attempt.finishedAt,
+              outcome: attempt.outcome,
+              code: attempt.code,
+              message: attempt.message,
+              retry_after_ms: attempt.retryAfterMs,
+            };
+          }),
+        )
+        .execute();
+    }
+
+    const mine = row.lease_owner === work.owner;
+    const final = isTerminal(work.change.state);
+    if (isTerminal(row.state) || !(mine || final)) return false;
+
+    const { change } = work;
+    const calls = work.attempts.filter((attempt) => CALL_OUTCOMES.has(attempt.outcome)).length;
+    const update: Updateable<PaymentsTable> = {
+      state: change.state,
+      attempts: row.attempts + calls,
+      updated_at: work.now,
+      ...(change.nextAttemptAt !== undefined && { next_attempt_at: change.nextAttemptAt }),
+      ...(change.gatewayRef !== undefined && { gateway_ref: change.gatewayRef }),
+      ...(change.declineCode !== undefined && { decline_code: change.declineCode }),
+      ...(change.message !== undefined && { message: change.message }),
+      ...(change.lastError !== undefined && { last_error: change.lastError }),
+      ...(change.quarantineReason !== undefined && { quarantine_reason: change.quarantineReason }),
+      ...(change.capturedAt !== undefined && { captured_at: change.capturedAt }),
+      ...(change.errorCount !== undefined && { error_count: change.errorCount }),
+      ...((mine || final) && { lease_owner: null, lease_expires_at: null }),
+    };
+    // The till follows state and outcome, not retry bookkeeping: only those bump the cursor.
+    const visible =
+      change.state !== row.state ||
+      (change.gatewayRef !== undefined && change.gatewayRef !== row.gateway_ref) ||
+      (change.declineCode !== undefined && change.declineCode !== row.decline_code) ||
+      (change.message !== undefined && change.message !== row.message);
+    if (visible) update.change_no = await nextChangeNo(trx);
+    await trx
+      .updateTable('payments')
+      .set(update)
+      .where('tenant_id', '=', work.tenantId)
+      .where('id', '=', work.paymentId)
+      .execute();
+    return true;
+  });
+}

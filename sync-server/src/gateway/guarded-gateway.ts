@@ -24,8 +24,15 @@ export interface GuardedGatewayOptions {
   defaultRetryAfterMs?: number;
 }
 
-/** Failures that mean "the gateway did not answer" — the only ones that trip the breaker. */
+/**
+ * Failures that mean "the gateway cannot serve us" — the only ones that trip the breaker. A
+ * rejected API key or missing permission is one too: a configuration fault of the whole
+ * service, not of any one payment, so it must stop the drain and show on /health rather than
+ * quarantine every payment in turn.
+ */
 const OUTAGE_CODES: ReadonlySet<GatewayErrorCode> = new Set<GatewayErrorCode>([
+  'authentication',
+  'permission',
   'timeout',
   'connection_dropped',
   'connection_refused',

@@ -34,8 +34,29 @@ describe('capture rules', () => {
     expect(changeForFailure(unknown, refused, 2, now, DEFAULT_RETRY_POLICY, random).state).toBe('unknown');
     expect(changeForFailure(payment, refused, 2, now, DEFAULT_RETRY_POLICY, random).state).toBe('pending');
     expect(
-      changeForFailure(payment, GatewayError.of('authentication', 'bad key'), 1, now, DEFAULT_RETRY_POLICY, random),
-    ).toMatchObject({ state: 'quarantined', quarantineReason: 'authentication: bad key' });
+      changeForFailure(
+        payment,
+        GatewayError.of('invalid_request', 'No such PaymentMethod'),
+        1,
+        now,
+        DEFAULT_RETRY_POLICY,
+        random,
+      ),
+    ).toMatchObject({ state: 'quarantined', quarantineReason: 'invalid_request: No such PaymentMethod' });
+  });
+
+  it('[PAY-10] a rejected API key is our configuration fault: the payment stays queued, not quarantined', () => {
+    const change = changeForFailure(
+      payment,
+      GatewayError.of('authentication', 'bad key'),
+      1,
+      now,
+      DEFAULT_RETRY_POLICY,
+      () => 0.5,
+    );
+    expect(change).toMatchObject({ state: 'pending', lastError: expect.stringContaining('GATEWAY_API_KEY') });
+    expect(change.quarantineReason).toBeUndefined();
+    expect(delayOf(change)).toBe(DEFAULT_RETRY_POLICY.capMs);
   });
 
   it('[PAY-10][I9] unexpected errors are counted; at the limit the payment is quarantined with the reason', () => {

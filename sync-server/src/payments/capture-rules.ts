@@ -92,6 +92,15 @@ export function changeForFailure(
         lastError: reason,
       };
     case 'permanent':
+      if (error.code === 'authentication' || error.code === 'permission') {
+        // Our credentials, not this payment: keep it queued; the breaker (which counts this as
+        // an outage) holds the drain and /health shows the gateway failing until it is fixed.
+        return {
+          state: payment.state === 'unknown' ? 'unknown' : 'pending',
+          nextAttemptAt: after(policy.capMs),
+          lastError: `${reason} — check GATEWAY_API_KEY`.slice(0, 400),
+        };
+      }
       // A request that will fail the same way every time: set it aside, never block the rest (I9).
       return {
         state: 'quarantined',

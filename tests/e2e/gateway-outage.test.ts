@@ -1,9 +1,11 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatewayControl } from '../../scripts/gateway-simulator/control-client.ts';
 import { launchChromium } from '../support/browser.ts';
-import { type DemoServer, startDemoServer } from '../support/demo-server.ts';
+import { type DemoServer, repoRoot, startDemoServer } from '../support/demo-server.ts';
 import { enroll, productSkus, ringUpCardSale, ringUpCashSale, statusCount } from '../support/till-page.ts';
 
 let server: DemoServer;
@@ -22,7 +24,7 @@ afterAll(async () => {
 });
 
 describe('the origin incident: the payment gateway is down, the shop keeps selling', () => {
-  it('[I4][I5][I7] five card sales are stored without an error, then captured exactly once when the gateway returns', async () => {
+  it('[I4][I5][I7] six card sales are stored without an error, then captured exactly once when the gateway returns', async () => {
     if (!server.gatewayControlUrl) throw new Error('the demo start script did not report a gatewayControlUrl');
     const gateway = gatewayControl(server.gatewayControlUrl);
     const page = await context.newPage();
@@ -52,6 +54,25 @@ describe('the origin incident: the payment gateway is down, the shop keeps selli
     await expect.poll(() => statusCount(page, 'status-stored', 'stored')).toBe(5);
     await expect.poll(() => statusCount(page, 'status-unsent', 'unsent'), { timeout: 30_000 }).toBe(0);
     expect((await gateway.ledger()).charges).toHaveLength(0);
+    // A picture of the till during the outage: stored count, total and time left in the status bar.
+    const [firstSku = ''] = await productSkus(page);
+    await page.getByTestId(`product-${firstSku}`).click();
+    await page.getByTestId('tender-card').click();
+    await page.getByTestId('test-card-visa').click();
+    await page.getByTestId('card-result').waitFor();
+    await page.waitForTimeout(500);
+    mkdirSync(join(repoRoot, 'test-results'), { recursive: true });
+    await page.screenshot({ path: join(repoRoot, 'test-results', 'gateway-down-card-stored.png') });
+    await page.getByTestId('complete-sale').click();
+    await page.getByTestId('receipt').waitFor();
+    cardSales.push({
+      receiptNo: (await page.getByTestId('receipt-no').textContent())?.trim() ?? '',
+      cardResult: 'stored',
+      ms: 0,
+    });
+    await page.getByTestId('new-sale').click();
+    await expect.poll(() => statusCount(page, 'status-stored', 'stored')).toBe(6);
+    await expect.poll(() => statusCount(page, 'status-unsent', 'unsent'), { timeout: 30_000 }).toBe(0);
 
     // The gateway comes back; the server's worker forwards every stored payment under its own id.
     await gateway.setFault({ mode: 'up' });
@@ -70,7 +91,7 @@ describe('the origin incident: the payment gateway is down, the shop keeps selli
         amount: number;
         state: string;
       }[];
-      expect(payments).toHaveLength(5);
+      expect(payments).toHaveLength(cardSales.length);
       expect(payments.every((payment) => payment.state === 'captured')).toBe(true);
       const ledger = await gateway.ledger();
       for (const payment of payments) expect(ledger.counts.succeededByTillPaymentId[payment.id]).toBe(1);

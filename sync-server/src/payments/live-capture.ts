@@ -10,6 +10,7 @@ import {
   changeForUnexpected,
   type RetryPolicy,
 } from './capture-rules.ts';
+import { gatewayRequestFor } from './process-payment.ts';
 import { redactSecrets } from './redact.ts';
 
 export interface LiveCaptureDeps {
@@ -85,16 +86,7 @@ async function attempt(deps: LiveCaptureDeps, payment: PaymentRecord, owner: str
   const startedAt = deps.now();
   try {
     // The stored row's parameters, not the request's: a repeat must be the identical request.
-    const outcome = await deps.gateway.capture(
-      {
-        paymentId: payment.id,
-        amount: payment.amount,
-        currency: payment.currency as CurrencyCode,
-        gatewayToken: payment.gatewayToken,
-        reference: payment.reference ?? payment.id,
-      },
-      { timeoutMs: deps.timeoutMs },
-    );
+    const outcome = await deps.gateway.capture(gatewayRequestFor(payment), { timeoutMs: deps.timeoutMs });
     const finishedAt = deps.now();
     const change = changeForOutcome(outcome, finishedAt);
     const code = outcome.status === 'captured' ? outcome.gatewayRef : outcome.declineCode;

@@ -1,5 +1,10 @@
 import type { CurrencyCode } from '@till/shared';
-import { type CaptureOutcome, isGatewayError, type PaymentGateway } from '../gateway/payment-gateway.ts';
+import {
+  type CaptureOutcome,
+  type CaptureRequest,
+  isGatewayError,
+  type PaymentGateway,
+} from '../gateway/payment-gateway.ts';
 import type { AttemptRecord, PaymentChange, PaymentRecord } from '../store/payment-store.ts';
 import {
   attemptRecord,
@@ -80,16 +85,7 @@ export async function processPayment(payment: PaymentRecord, deps: ProcessDeps):
 
   const startedAt = deps.now();
   try {
-    const outcome = await deps.gateway.capture(
-      {
-        paymentId: payment.id,
-        amount: payment.amount,
-        currency: payment.currency as CurrencyCode,
-        gatewayToken: payment.gatewayToken,
-        reference: payment.reference ?? payment.id,
-      },
-      { timeoutMs: deps.timeoutMs },
-    );
+    const outcome = await deps.gateway.capture(gatewayRequestFor(payment), { timeoutMs: deps.timeoutMs });
     const finishedAt = deps.now();
     attempts.push(attemptRecord('capture', startedAt, finishedAt, outcomeRecord(outcome)));
     return { attempts, change: changeForOutcome(outcome, finishedAt) };
@@ -134,4 +130,19 @@ function outcomeRecord(outcome: CaptureOutcome) {
 
 function redactedError(error: unknown): Error {
   return new Error(redactSecrets(error instanceof Error ? error.message : String(error)));
+}
+
+/**
+ * The gateway request for a payment, built only from its stored row — never from whatever
+ * request or message led here — so every attempt under its key, live or forwarded, first or
+ * hundredth, is the identical request the gateway's idempotency replays (I4).
+ */
+export function gatewayRequestFor(payment: PaymentRecord): CaptureRequest {
+  return {
+    paymentId: payment.id,
+    amount: payment.amount,
+    currency: payment.currency as CurrencyCode,
+    gatewayToken: payment.gatewayToken,
+    reference: payment.reference ?? payment.id,
+  };
 }

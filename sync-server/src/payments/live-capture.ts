@@ -1,4 +1,4 @@
-import { type CaptureRequest, type CaptureResponse, type CurrencyCode, ERROR_CODES, uuidv7 } from '@till/shared';
+import { type CaptureRequest, type CaptureResponse, ERROR_CODES, uuidv7 } from '@till/shared';
 import { isGatewayError, type PaymentGateway } from '../gateway/payment-gateway.ts';
 import { ApiProblem, GatewayProblem } from '../http-errors.ts';
 import type { DeviceContext } from '../store/ledger-store.ts';

@@ -26,6 +26,10 @@ describe('health, docs and unknown routes', () => {
       protocolVersion: 1,
       time: server.clock.now().toISOString(),
       checks: { database: 'ok' },
+      load: {
+        push: expect.objectContaining({ maxConcurrent: 4, queueLimit: 16, inFlight: 0, queued: 0 }),
+        capture: expect.objectContaining({ maxConcurrent: 16, queueLimit: 16, inFlight: 0, queued: 0 }),
+      },
     });
     expect(response.headers['x-content-type-options']).toBe('nosniff');
   });
@@ -41,7 +45,17 @@ describe('health, docs and unknown routes', () => {
         .sort(),
     );
     const push = doc.paths[`${API_PREFIX}/sync/push`]?.post;
-    expect(Object.keys(push?.responses ?? {}).sort()).toEqual(['200', '400', '401', '403', '409', '413', '415', '500']);
+    expect(Object.keys(push?.responses ?? {}).sort()).toEqual([
+      '200',
+      '400',
+      '401',
+      '403',
+      '409',
+      '413',
+      '415',
+      '429',
+      '500',
+    ]);
     const ui = await server.app.inject({ method: 'GET', url: '/docs/' });
     expect(ui.statusCode).toBe(200);
   });

@@ -12,6 +12,7 @@ import clock from './plugins/app/clock.ts';
 import deviceAuth from './plugins/app/device-auth.ts';
 import errorHandling from './plugins/app/error-handling.ts';
 import ledger from './plugins/app/ledger.ts';
+import loadShedding from './plugins/app/load-shedding.ts';
 import paymentGateway from './plugins/app/payment-gateway.ts';
 import securityHeaders from './plugins/app/security-headers.ts';
 import staticPwa from './plugins/external/static-pwa.ts';
@@ -61,7 +62,7 @@ export function fastifyOptions(config: TillConfig, logStream?: BuildAppOptions['
 
 /**
  * Till's server as one plugin: external plugins (docs, static PWA), then our own decorators
- * (clock, ledger, payment gateway, capture worker, device auth, error handling), then the routes. Wrapped with fastify-plugin
+ * (clock, ledger, payment gateway, capture worker, device auth, load shedding, error handling), then the routes. Wrapped with fastify-plugin
  * so its error and not-found handlers are the root ones.
  */
 async function tillApp(fastify: FastifyInstance, options: BuildAppOptions): Promise<void> {
@@ -87,6 +88,7 @@ async function tillApp(fastify: FastifyInstance, options: BuildAppOptions): Prom
     ...(options.captureLeaseMs !== undefined && { leaseMs: options.captureLeaseMs }),
   });
   await fastify.register(deviceAuth);
+  await fastify.register(loadShedding, { config: options.config.loadShedding, random });
   await fastify.register(errorHandling);
   await fastify.register(securityHeaders);
 

@@ -90,3 +90,38 @@ describe('loadConfig: payments', () => {
     );
   });
 });
+
+describe('loadConfig: load shedding', () => {
+  it('[config][SCALE-1] defaults: 4 pushes in flight, 16 queued for 2 s; 16 live captures, 16 queued for 1 s', () => {
+    expect(loadConfig({}).loadShedding).toEqual({
+      push: { maxConcurrent: 4, queueLimit: 16, queueTimeoutMs: 2000 },
+      capture: { maxConcurrent: 16, queueLimit: 16, queueTimeoutMs: 1000 },
+    });
+  });
+
+  it('[config][SCALE-6] settings are read; MAX_CONCURRENT_… = 0 turns shedding off for that route', () => {
+    const config = loadConfig({
+      MAX_CONCURRENT_PUSHES: '2',
+      PUSH_QUEUE_LIMIT: '0',
+      PUSH_QUEUE_TIMEOUT_MS: '250',
+      MAX_CONCURRENT_CAPTURES: '0',
+    });
+    expect(config.loadShedding).toEqual({
+      push: { maxConcurrent: 2, queueLimit: 0, queueTimeoutMs: 250 },
+      capture: null,
+    });
+  });
+
+  it('[config] invalid load shedding settings are named', () => {
+    try {
+      loadConfig({ MAX_CONCURRENT_PUSHES: '-1', PUSH_QUEUE_TIMEOUT_MS: '0', CAPTURE_QUEUE_LIMIT: 'x' });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const problems = (error as ConfigError).problems;
+      expect(problems).toHaveLength(3);
+      expect(problems).toContain('MAX_CONCURRENT_PUSHES must be an integer from 0 to 1024, got "-1"');
+      expect(problems.join('\n')).toMatch(/PUSH_QUEUE_TIMEOUT_MS[\s\S]*CAPTURE_QUEUE_LIMIT/);
+    }
+  });
+});

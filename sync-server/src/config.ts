@@ -29,6 +29,7 @@ export interface TillConfig {
   enrollmentCodeTtlMinutes: number;
   gateway: GatewayConfig;
   captureWorker: CaptureWorkerConfig;
+  loadShedding: LoadSheddingConfig;
 }
 
 /**
@@ -52,6 +53,24 @@ export interface CaptureWorkerConfig {
   enabled: boolean;
   /** Gateway calls one worker keeps in flight at once. */
   concurrency: number;
+}
+
+/**
+ * Admission limits of the expensive routes, per process (SPEC SCALE-1…SCALE-6). `null` turns
+ * shedding off for that route (MAX_CONCURRENT_… = 0): every request is let in.
+ */
+export interface LoadSheddingConfig {
+  push: RouteLimits | null;
+  capture: RouteLimits | null;
+}
+
+export interface RouteLimits {
+  /** Requests doing work at once. */
+  maxConcurrent: number;
+  /** Requests that may wait for a slot (0: shed as soon as every slot is taken). */
+  queueLimit: number;
+  /** Longest a request waits in the queue before it is answered 429. */
+  queueTimeoutMs: number;
 }
 
 /** The simulator's test key: a placeholder that is useless against a real gateway. */
@@ -87,6 +106,24 @@ export const SETTINGS = [
   },
   { name: 'CAPTURE_WORKER', default: 'on', description: 'on | off: run the capture worker in this process' },
   { name: 'CAPTURE_CONCURRENCY', default: '8', description: 'Gateway calls the capture worker keeps in flight' },
+  {
+    name: 'MAX_CONCURRENT_PUSHES',
+    default: '4',
+    description: 'Pushes this process works on at once; more wait in the queue or get 429 (0: no limit)',
+  },
+  { name: 'PUSH_QUEUE_LIMIT', default: '16', description: 'Pushes that may wait for a slot; beyond: 429 at once' },
+  { name: 'PUSH_QUEUE_TIMEOUT_MS', default: '2000', description: 'Longest a push waits in the queue, then 429' },
+  {
+    name: 'MAX_CONCURRENT_CAPTURES',
+    default: '16',
+    description: 'Live captures this process works on at once (0: no limit)',
+  },
+  { name: 'CAPTURE_QUEUE_LIMIT', default: '16', description: 'Live captures that may wait for a slot' },
+  {
+    name: 'CAPTURE_QUEUE_TIMEOUT_MS',
+    default: '1000',
+    description: 'Longest a live capture waits in the queue, then 429 (the till stores the payment)',
+  },
 ] as const;
 
 /** A setting that cannot be used; the message says which and what is accepted. */
@@ -146,6 +183,29 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     concurrency: integer('CAPTURE_CONCURRENCY', 8, 1, 256),
   };
 
+  const routeLimits = (
+    names: { max: string; queue: string; timeout: string },
+    defaults: RouteLimits,
+  ): RouteLimits | null => {
+    const maxConcurrent = integer(names.max, defaults.maxConcurrent, 0, 1024);
+    const queueLimit = integer(names.queue, defaults.queueLimit, 0, 10_000);
+    const queueTimeoutMs = integer(names.timeout, defaults.queueTimeoutMs, 1, 60_000);
+    return maxConcurrent === 0 ? null : { maxConcurrent, queueLimit, queueTimeoutMs };
+  };
+  // Sized for 2 cores: a push is CPU (parse, validate, hash) plus one SQLite write transaction
+  // that the process runs one at a time, so a few in flight keep the CPU busy and more only
+  // queue up inside. Live captures mostly wait on the gateway, so more may be in flight.
+  const loadShedding: LoadSheddingConfig = {
+    push: routeLimits(
+      { max: 'MAX_CONCURRENT_PUSHES', queue: 'PUSH_QUEUE_LIMIT', timeout: 'PUSH_QUEUE_TIMEOUT_MS' },
+      { maxConcurrent: 4, queueLimit: 16, queueTimeoutMs: 2000 },
+    ),
+    capture: routeLimits(
+      { max: 'MAX_CONCURRENT_CAPTURES', queue: 'CAPTURE_QUEUE_LIMIT', timeout: 'CAPTURE_QUEUE_TIMEOUT_MS' },
+      { maxConcurrent: 16, queueLimit: 16, queueTimeoutMs: 1000 },
+    ),
+  };
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -158,6 +218,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     enrollmentCodeTtlMinutes,
     gateway,
     captureWorker,
+    loadShedding,
   };
 }
 

@@ -40,6 +40,19 @@ export class GatewayProblem extends ApiProblem {
   }
 }
 
+/**
+ * A 429 `rate_limited`: the server is over capacity and did not start on the request, so
+ * nothing was written. The client retries the same request after `Retry-After` (SPEC SCALE-1).
+ */
+export class ServerBusyProblem extends ApiProblem {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(429, ERROR_CODES.rateLimited, message);
+  }
+}
+
 /** What each error status means on this API, for the OpenAPI document. */
 const ERROR_MEANINGS = {
   400: 'invalid_request (details say where), unsupported_protocol_version or enrollment_code_invalid',
@@ -49,6 +62,7 @@ const ERROR_MEANINGS = {
   409: 'batch_id_reused (push: this batchId was already used with different content) or payment_conflict (capture: this payment id is another payment, or can no longer be charged)',
   413: 'payload_too_large: the body is over the server limit',
   415: 'unsupported_media_type: the body must be application/json',
+  429: 'rate_limited: the server is over capacity and did nothing; retry the same request after Retry-After seconds',
   500: 'internal_error: nothing was written; retry later',
   503: 'gateway_unavailable (capture: the gateway is down, failing or not configured; store the payment and complete the sale; Retry-After when known)',
   504: 'gateway_timeout (capture: the outcome is not known; store the payment with the same id, it is resolved and never charged twice)',

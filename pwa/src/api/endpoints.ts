@@ -9,7 +9,7 @@ import {
   type PaymentUpdatesResponse,
   type PushRequest,
   type PushResponse,
-} from '@till/shared';
+} from '@till/shared/core';
 import { type FetchLike, type HttpOutcome, requestJson } from './http.ts';
 
 /** Where the server is and how to reach it. `baseUrl` is '' in the browser (same origin). */

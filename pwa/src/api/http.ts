@@ -1,4 +1,4 @@
-import type { ApiError } from '@till/shared';
+import type { ApiError } from '@till/shared/core';
 
 /** The `fetch` the app is given: the browser's, or a test's. */
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;

@@ -1,4 +1,4 @@
-import { type CardTender, uuidv7 } from '@till/shared';
+import { type CardTender, uuidv7 } from '@till/shared/core';
 import { Dexie } from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { openEnrolledDb, saleDraftPaidBy } from '../test-support/ledger-fixtures.ts';

@@ -1,4 +1,4 @@
-import type { CardTender, PaymentUpdatesResponse, Sale } from '@till/shared';
+import type { CardTender, PaymentUpdatesResponse, Sale } from '@till/shared/core';
 import type { CardPaymentRecord, CardPaymentState, TillDb } from './till-db.ts';
 
 /**

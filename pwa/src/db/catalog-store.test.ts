@@ -1,4 +1,4 @@
-import type { CatalogResponse, Product } from '@till/shared';
+import type { CatalogResponse, Product } from '@till/shared/core';
 import { describe, expect, it } from 'vitest';
 import { openEnrolledDb, TEST_STORE } from '../test-support/ledger-fixtures.ts';
 import { applyCatalog, findByBarcode, listProducts } from './catalog-store.ts';

@@ -1,4 +1,4 @@
-import type { CatalogResponse } from '@till/shared';
+import type { CatalogResponse } from '@till/shared/core';
 import type { CatalogProduct, TillDb } from './till-db.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { Sale, SaleResult } from '@till/shared';
+import type { Sale, SaleResult } from '@till/shared/core';
 import { Dexie } from 'dexie';
 import type { LedgerSale, PendingBatch, SyncState, TillDb } from './till-db.ts';
 

@@ -1,4 +1,4 @@
-import { chainHash, GENESIS_HASH, verifyLink } from '@till/shared';
+import { chainHash, GENESIS_HASH, verifyLink } from '@till/shared/core';
 import { describe, expect, it, vi } from 'vitest';
 import { cashSaleDraft, openEnrolledDb, recordSales } from '../test-support/ledger-fixtures.ts';
 import { toWireSale } from './ledger.ts';

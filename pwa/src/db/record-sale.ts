@@ -1,4 +1,4 @@
-import { formatReceiptNo, GENESIS_HASH, type Sale, sealRecord, type UnsealedSale } from '@till/shared';
+import { formatReceiptNo, GENESIS_HASH, type Sale, sealRecord, type UnsealedSale } from '@till/shared/core';
 import { recordCardTenders } from './card-journal.ts';
 import { CHAIN_HEAD_KEY, type ChainHead, type LedgerSale, type TillDb } from './till-db.ts';
 

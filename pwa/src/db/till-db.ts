@@ -9,7 +9,7 @@ import type {
   SaleStatus,
   StoredReason,
   StoreInfo,
-} from '@till/shared';
+} from '@till/shared/core';
 import { Dexie, type EntityTable } from 'dexie';
 
 /**

@@ -6,7 +6,7 @@ import type {
   PaymentUpdate,
   PaymentUpdatesResponse,
   Sale,
-} from '@till/shared';
+} from '@till/shared/core';
 
 /**
  * What the fake server does with the next live capture:

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { CaptureRequest, HealthResponse, PushRequest, PushResponse, Sale, SaleResult } from '@till/shared';
+import type { CaptureRequest, HealthResponse, PushRequest, PushResponse, Sale, SaleResult } from '@till/shared/core';
 import { type CaptureBehaviour, FakePayments } from './fake-payments.ts';
 
 /**

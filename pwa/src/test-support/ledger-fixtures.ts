@@ -1,4 +1,4 @@
-import { computeSaleTotals, type SaleLine, type StoreInfo, type Tender, uuidv7 } from '@till/shared';
+import { computeSaleTotals, type SaleLine, type StoreInfo, type Tender, uuidv7 } from '@till/shared/core';
 import { type LedgerSale, recordSale, type SaleDraft, saveDevice, TillDb } from '../db/index.ts';
 
 export const TEST_STORE: StoreInfo = {

@@ -1,14 +1,7 @@
 import Type, { type Static } from 'typebox';
 import { CURRENCY_EXPONENTS, type CurrencyCode, MAX_MINOR_UNITS } from '../money.ts';
 
-/**
- * The version of the sync protocol this code speaks. A request carries it; a server that does
- * not speak it answers 400 `unsupported_protocol_version` and the till asks for an update.
- */
-export const PROTOCOL_VERSION = 1;
-
-/** Path prefix of every versioned route. */
-export const API_PREFIX = '/api/v1';
+export { API_PREFIX, ERROR_CODES, PROTOCOL_VERSION } from './constants.ts';
 
 export const Uuid = Type.String({
   pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
@@ -51,21 +44,3 @@ export const ApiError = Type.Object(
   { $id: 'ApiError' },
 );
 export type ApiError = Static<typeof ApiError>;
-
-/** The error codes a client can act on. */
-export const ERROR_CODES = {
-  invalidRequest: 'invalid_request',
-  unsupportedProtocolVersion: 'unsupported_protocol_version',
-  payloadTooLarge: 'payload_too_large',
-  unauthorized: 'unauthorized',
-  deviceRevoked: 'device_revoked',
-  enrollmentCodeInvalid: 'enrollment_code_invalid',
-  batchIdReused: 'batch_id_reused',
-  notFound: 'not_found',
-  rateLimited: 'rate_limited',
-  gatewayUnavailable: 'gateway_unavailable',
-  gatewayTimeout: 'gateway_timeout',
-  paymentConflict: 'payment_conflict',
-  unsupportedMediaType: 'unsupported_media_type',
-  internal: 'internal_error',
-} as const;

@@ -1,6 +1,7 @@
 import Type, { type Static } from 'typebox';
 import { MAX_MINOR_UNITS } from '../money.ts';
 import { Currency, Timestamp, Uuid } from './common.ts';
+import { PAYMENT_STATES } from './constants.ts';
 import { GatewayToken } from './sale.ts';
 
 /**
@@ -36,23 +37,8 @@ export const CaptureResponse = Type.Object({
 });
 export type CaptureResponse = Static<typeof CaptureResponse>;
 
-/**
- * A card payment's life on the server. `pending`: waiting to be forwarded; `unknown`: an attempt
- * timed out and must be resolved under the same key; `quarantined`: a poison record set aside
- * for a manager. Terminal: `captured`, `declined`, `expired`, `written_off` (I5).
- */
-export const PAYMENT_STATES = [
-  'pending',
-  'unknown',
-  'quarantined',
-  'captured',
-  'declined',
-  'expired',
-  'written_off',
-] as const;
-export type PaymentState = (typeof PAYMENT_STATES)[number];
+export { PAYMENT_STATES, type PaymentState, TERMINAL_PAYMENT_STATES } from './constants.ts';
 export const PaymentStateSchema = Type.Enum([...PAYMENT_STATES]);
-export const TERMINAL_PAYMENT_STATES: readonly PaymentState[] = ['captured', 'declined', 'expired', 'written_off'];
 
 export const PaymentUpdate = Type.Object({
   paymentId: Uuid,

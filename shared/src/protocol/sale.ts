@@ -1,6 +1,9 @@
 import Type, { type Static } from 'typebox';
 import { MAX_MINOR_UNITS } from '../money.ts';
 import { Currency, HexHash, MinorUnits, NonNegativeMinorUnits, TaxModeSchema, Timestamp, Uuid } from './common.ts';
+import { GATEWAY_TOKEN_PATTERN } from './constants.ts';
+
+export { GATEWAY_TOKEN_PATTERN, isGatewayToken } from './constants.ts';
 
 /** A line as sold: a snapshot of the product, so later catalog edits never change a sale. */
 export const SaleLine = Type.Object(
@@ -36,22 +39,11 @@ export const CashTender = Type.Object(
 );
 export type CashTender = Static<typeof CashTender>;
 
-/**
- * A gateway token for a card, never the card itself. Only letters, digits and `_`, and never a
- * run of 12 or more digits anywhere (card numbers are 12–19 digits), so a PAN — bare or
- * wrapped like `tok_4242424242424242` — can never pass validation (I8).
- */
-export const GATEWAY_TOKEN_PATTERN = '^(?!.*[0-9]{12})[A-Za-z0-9_]{3,255}$';
-
+/** A gateway token for a card, never the card itself: see `GATEWAY_TOKEN_PATTERN` (I8). */
 export const GatewayToken = Type.String({
   pattern: GATEWAY_TOKEN_PATTERN,
   description: 'Token from the card reader / gateway (e.g. pm_…); never a card number',
 });
-
-/** True when `text` is acceptable as a gateway token (see `GatewayToken`). */
-export function isGatewayToken(text: string): boolean {
-  return new RegExp(GATEWAY_TOKEN_PATTERN).test(text);
-}
 
 /** How a card tender was completed at the till. */
 export const CardEntry = Type.Union([Type.Literal('live'), Type.Literal('stored')], {

@@ -1,6 +1,8 @@
 import Type, { type Static } from 'typebox';
 import { Currency, NonNegativeMinorUnits, TaxModeSchema, Uuid } from './common.ts';
 
+export { defaultCardOfflineLimits } from './constants.ts';
+
 /**
  * Store-and-forward limits for card payments taken while the gateway cannot be reached
  * (manager-set per store). Over a limit the till says so and offers another tender.
@@ -18,12 +20,6 @@ export const CardOfflineLimits = Type.Object(
   { additionalProperties: false },
 );
 export type CardOfflineLimits = Static<typeof CardOfflineLimits>;
-
-/** Defaults for a new store, in minor units of its currency: 100.00, 500.00, 24 hours. */
-export function defaultCardOfflineLimits(currencyExponent: number): CardOfflineLimits {
-  const unit = 10 ** currencyExponent;
-  return { maxPerPayment: 100 * unit, maxTotalPerDevice: 500 * unit, maxAgeMinutes: 24 * 60 };
-}
 
 /** What a till needs to know about the store it sells in. */
 export const StoreInfo = Type.Object(

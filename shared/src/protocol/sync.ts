@@ -1,9 +1,9 @@
 import Type, { type Static } from 'typebox';
 import { PROTOCOL_VERSION, Timestamp, Uuid } from './common.ts';
+import { MAX_SALES_PER_PUSH } from './constants.ts';
 import { Sale } from './sale.ts';
 
-/** Most sales one push may carry. A till sends larger backlogs as several batches. */
-export const MAX_SALES_PER_PUSH = 200;
+export { MAX_SALES_PER_PUSH } from './constants.ts';
 
 /** What the till reports about itself on every push, for the manager's device list. */
 export const DeviceStatus = Type.Object(
@@ -76,6 +76,32 @@ export const GatewayHealth = Type.Object({
 });
 export type GatewayHealth = Static<typeof GatewayHealth>;
 
+/** One route's admission control in this server process (SPEC SCALE-5). */
+export const AdmissionHealth = Type.Object({
+  maxConcurrent: Type.Integer({ minimum: 1 }),
+  queueLimit: Type.Integer({ minimum: 0 }),
+  inFlight: Type.Integer({ minimum: 0 }),
+  queued: Type.Integer({ minimum: 0 }),
+  admitted: Type.Integer({ minimum: 0, description: 'Requests let in since the process started' }),
+  shed: Type.Integer({ minimum: 0, description: 'Requests answered 429 since the process started' }),
+  shedQueueFull: Type.Integer({ minimum: 0 }),
+  shedQueueTimeout: Type.Integer({ minimum: 0 }),
+  shedDeviceBusy: Type.Integer({ minimum: 0 }),
+  abandoned: Type.Integer({ minimum: 0, description: 'Clients that went away while queued' }),
+  peakInFlight: Type.Integer({ minimum: 0 }),
+  peakQueued: Type.Integer({ minimum: 0 }),
+  serviceMs: Type.Integer({ minimum: 0, description: 'Moving average of how long an admitted request takes' }),
+  waitingDevices: Type.Integer({ minimum: 0, description: 'Devices shed in the last minute and not served since' }),
+});
+export type AdmissionHealth = Static<typeof AdmissionHealth>;
+
+/** Load shedding of this process: present for each route where it is on. */
+export const LoadHealth = Type.Object({
+  push: Type.Optional(AdmissionHealth),
+  capture: Type.Optional(AdmissionHealth),
+});
+export type LoadHealth = Static<typeof LoadHealth>;
+
 export const HealthResponse = Type.Object({
   status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
   version: Type.String(),
@@ -83,5 +109,6 @@ export const HealthResponse = Type.Object({
   time: Timestamp,
   checks: Type.Record(Type.String(), Type.Union([Type.Literal('ok'), Type.Literal('failing')])),
   gateway: Type.Optional(GatewayHealth),
+  load: Type.Optional(LoadHealth),
 });
 export type HealthResponse = Static<typeof HealthResponse>;

@@ -15,6 +15,12 @@ export interface RetryPolicy {
   /** An unknown outcome is looked up again soon: a smaller base and cap. */
   unknownBaseMs: number;
   unknownCapMs: number;
+  /**
+   * How long after a live attempt a lookup that finds no charge is not yet proof that there is
+   * none: the gateway may still be completing a request we timed out on, and its search may lag
+   * (Stripe: usually under a minute). Until then an unconfirmed `unknown` payment stays unknown.
+   */
+  unknownSettleMs: number;
   /** Unexpected exceptions on one payment before it is quarantined (I9). */
   maxErrors: number;
 }
@@ -24,6 +30,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   capMs: 5 * 60_000,
   unknownBaseMs: 1_000,
   unknownCapMs: 60_000,
+  unknownSettleMs: 5 * 60_000,
   maxErrors: 3,
 };
 

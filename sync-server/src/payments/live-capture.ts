@@ -123,9 +123,17 @@ async function attempt(deps: LiveCaptureDeps, payment: PaymentRecord, owner: str
       throw new GatewayProblem(504, 'The gateway call failed; the outcome is not known. Store the payment.', undefined);
     }
     const change = changeForFailure(payment, error, payment.attempts + 1, finishedAt, deps.policy, deps.random);
-    await finish(change, [attemptRecord('capture', startedAt, finishedAt, { outcome: 'gateway_error', error })]);
+    // This call failing proves nothing about a charge when an earlier attempt under the key may
+    // have made one (the payment is already `unknown` — a repeated request) or is still being
+    // executed by the gateway (409 conflict: key in use). Answering 503 there would tell the
+    // till "nothing was charged", and it would let the cashier take the payment another way.
+    // Found by the fault simulation (tests/sim): a duplicated capture request.
+    const mayHaveCharged = error.kind === 'unknown' || payment.state === 'unknown' || error.code === 'conflict';
+    const recorded: PaymentChange =
+      mayHaveCharged && change.state === 'pending' ? { ...change, state: 'unknown' } : change;
+    await finish(recorded, [attemptRecord('capture', startedAt, finishedAt, { outcome: 'gateway_error', error })]);
     const retryAfterSeconds = error.retryAfterMs === undefined ? undefined : Math.ceil(error.retryAfterMs / 1000);
-    switch (error.kind) {
+    switch (mayHaveCharged ? 'unknown' : error.kind) {
       case 'unknown':
         throw new GatewayProblem(
           504,

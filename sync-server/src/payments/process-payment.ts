@@ -11,6 +11,7 @@ import {
   changeForFailure,
   changeForOutcome,
   changeForUnexpected,
+  fullJitterMs,
   type RetryPolicy,
 } from './capture-rules.ts';
 import { redactSecrets } from './redact.ts';
@@ -34,8 +35,9 @@ export interface ProcessResult {
  *
  * 1. `unknown`, or past `expires_at` → `lookup` first. A charge found is the outcome (captured or
  *    declined) — no second charge (I4). Nothing found: past expiry → `expired`, never charged;
- *    not confirmed by a sale → back to `pending`, to be checked again at expiry (the worker
- *    does not charge a card on its own); otherwise go on to 2.
+ *    not confirmed by a sale → still `unknown` while its live attempt is recent (the charge may
+ *    not be visible yet: `unknownSettleMs`), then back to `pending`, to be checked again at
+ *    expiry (the worker does not charge a card on its own); otherwise go on to 2.
  * 2. `capture` under the payment's own id, with exactly the parameters stored with it (a retry
  *    must be the same request for the gateway's idempotency to hold).
  *
@@ -71,6 +73,26 @@ export async function processPayment(payment: PaymentRecord, deps: ProcessDeps):
         },
       };
     }
+    if (payment.saleReceivedAt === null && unsettled(payment, finishedAt, deps.policy)) {
+      // Too soon to call it: the live attempt may still be charging at the gateway, or not yet
+      // be searchable. Look again shortly; concluding "not charged" now would hide a charge
+      // until the payment's expiry. Found by the fault simulation (tests/sim).
+      return {
+        attempts,
+        change: {
+          state: 'unknown',
+          nextAttemptAt: new Date(
+            finishedAt.getTime() +
+              fullJitterMs(
+                payment.attempts + attempts.length,
+                deps.policy.unknownBaseMs,
+                deps.policy.unknownCapMs,
+                deps.random,
+              ),
+          ).toISOString(),
+        },
+      };
+    }
     if (payment.saleReceivedAt === null) {
       return {
         attempts,
@@ -78,6 +100,8 @@ export async function processPayment(payment: PaymentRecord, deps: ProcessDeps):
           state: 'pending',
           nextAttemptAt: payment.expiresAt,
           message: 'Not charged at the gateway; waiting for the sale that carries this payment',
+          // `payment` is the row as claimed: its sale may be pushed while the lookup is out.
+          untilConfirmed: true,
         },
       };
     }
@@ -126,6 +150,15 @@ function outcomeRecord(outcome: CaptureOutcome) {
   return outcome.status === 'captured'
     ? { outcome: 'captured' as const, code: outcome.gatewayRef }
     : { outcome: 'declined' as const, code: outcome.declineCode, message: outcome.message };
+}
+
+/**
+ * An unconfirmed payment's only capture is its live attempt, made as its row was created (a
+ * till sends one; a duplicated request follows within seconds), so that is when the window in
+ * which a lookup may miss its charge starts.
+ */
+function unsettled(payment: PaymentRecord, now: Date, policy: RetryPolicy): boolean {
+  return payment.state === 'unknown' && now.getTime() < Date.parse(payment.createdAt) + policy.unknownSettleMs;
 }
 
 function redactedError(error: unknown): Error {

@@ -30,6 +30,9 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         database = 'failing';
       }
       const status = database === 'ok' && gateway?.breaker !== 'open' ? 'ok' : 'degraded';
+      // Shedding does not make the server unhealthy: it is how it stays up. A load balancer
+      // that took it out of rotation for answering 429s would only move the storm elsewhere.
+      const load = fastify.loadShedding.health();
       return reply.code(database === 'ok' ? 200 : 503).send({
         status,
         version: SERVER_VERSION,
@@ -38,6 +41,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         checks:
           gateway === undefined ? { database } : { database, gateway: gateway.breaker === 'open' ? 'failing' : 'ok' },
         ...(gateway && { gateway }),
+        ...(load && { load }),
       });
     },
   );

@@ -13,7 +13,7 @@ const paymentRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/payments/capture',
     {
-      onRequest: fastify.authenticateDevice,
+      onRequest: [fastify.loadShedding.admit.capture, fastify.authenticateDevice],
       schema: {
         tags: ['payments'],
         summary: 'Capture a card payment now (live), under its till-made payment id',
@@ -21,10 +21,11 @@ const paymentRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
           "Answers the gateway's final word (captured or declined). 503 gateway_unavailable (gateway down, circuit open, " +
           'none configured) and 504 gateway_timeout (outcome unknown) mean: store the payment with the same id and ' +
           'complete the sale; the server forwards it and never charges it twice. Repeating a request returns the ' +
-          'stored outcome; the same paymentId with other parameters is 409 payment_conflict.',
+          'stored outcome; the same paymentId with other parameters is 409 payment_conflict. 429 rate_limited: the ' +
+          'server is over capacity and called nothing; store the payment (same id) like a 503.',
         security: [{ deviceToken: [] }],
         body: CaptureRequest,
-        response: { 200: CaptureResponse, ...errorResponses(...COMMON_ERRORS, 401, 403, 409, 503, 504) },
+        response: { 200: CaptureResponse, ...errorResponses(...COMMON_ERRORS, 401, 403, 409, 429, 503, 504) },
       },
     },
     async (request) => {

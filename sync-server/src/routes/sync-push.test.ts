@@ -106,6 +106,17 @@ describe('POST /api/v1/sync/push — exactly once (I2)', () => {
   });
 
   it('[I2][SYNC-4] two concurrent pushes with overlapping sales store each sale once', async () => {
+    // The ledger's own guarantee, so with load shedding off: with it on, one process lets in
+    // one push per device at a time (SCALE-3), but two server processes still can race.
+    const unshed = await startTestServer({ MAX_CONCURRENT_PUSHES: '0' });
+    try {
+      await concurrentOverlappingPushes(unshed);
+    } finally {
+      await unshed.close();
+    }
+  });
+
+  async function concurrentOverlappingPushes(server: TestServer): Promise<void> {
     const till = await server.enroll();
     const sales = await till.nextSales(6);
     const [left, right] = await Promise.all([
@@ -122,7 +133,7 @@ describe('POST /api/v1/sync/push — exactly once (I2)', () => {
     }
     expect(count(server.sql, 'sales', { device_id: till.deviceId })).toBe(6);
     expect(rows(server.sql, 'devices', { id: till.deviceId })[0]).toMatchObject({ acked_seq: 6, last_seq: 6 });
-  });
+  }
 
   it('[I2][SYNC-5] a sale id that arrives again with a different payload keeps the original and records the conflict', async () => {
     const till = await server.enroll();

@@ -24,17 +24,19 @@ const syncRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/sync/push',
     {
-      onRequest: fastify.authenticateDevice,
+      // Admit or shed (429) first, before the body is read and before any query (SCALE-1…3).
+      onRequest: [fastify.loadShedding.admit.push, fastify.authenticateDevice],
       preValidation: checkProtocolVersion,
       schema: {
         tags: ['sync'],
         summary: 'Push a batch of completed sales',
         description:
           'One transaction per batch. Each sale is answered new, duplicate or flagged (stored, with reasons); ' +
-          'the till may mark every sale listed as sent. Replaying a batchId with the same body returns the same answer.',
+          'the till may mark every sale listed as sent. Replaying a batchId with the same body returns the same answer. ' +
+          '429 rate_limited (+ Retry-After): the server is over capacity and stored nothing; resend the same batch later.',
         security: [{ deviceToken: [] }],
         body: PushRequest,
-        response: { 200: PushResponse, ...errorResponses(...COMMON_ERRORS, 401, 403, 409) },
+        response: { 200: PushResponse, ...errorResponses(...COMMON_ERRORS, 401, 403, 409, 429) },
       },
     },
     async (request) => {

@@ -155,6 +155,12 @@ export interface PaymentChange {
   quarantineReason?: string | null;
   capturedAt?: string | null;
   errorCount?: number;
+  /**
+   * `nextAttemptAt` holds only while no sale has confirmed the payment (the worker found no
+   * charge and waits for the sale, or the expiry). If a push confirmed it while this work was
+   * under way, the payment is due at once instead (see `finishPaymentWork`).
+   */
+  untilConfirmed?: boolean;
 }
 
 export interface PaymentWork {

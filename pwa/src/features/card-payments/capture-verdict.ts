@@ -1,4 +1,4 @@
-import { type CaptureResponse, ERROR_CODES, type StoredReason } from '@till/shared';
+import { type CaptureResponse, ERROR_CODES, type StoredReason } from '@till/shared/core';
 import type { HttpOutcome } from '../../api/http.ts';
 
 /**

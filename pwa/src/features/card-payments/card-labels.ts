@@ -1,4 +1,4 @@
-import type { CardTender } from '@till/shared';
+import type { CardTender } from '@till/shared/core';
 import type { CardPaymentState } from '../../db/index.ts';
 
 const BRAND_NAMES: Readonly<Record<string, string>> = {

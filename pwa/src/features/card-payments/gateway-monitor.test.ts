@@ -1,4 +1,4 @@
-import type { HealthResponse } from '@till/shared';
+import type { HealthResponse } from '@till/shared/core';
 import { describe, expect, it } from 'vitest';
 import { GatewayMonitor } from './gateway-monitor.ts';
 

@@ -1,4 +1,4 @@
-import type { GatewayHealth, HealthResponse, StoredReason } from '@till/shared';
+import type { GatewayHealth, HealthResponse, StoredReason } from '@till/shared/core';
 import type { CaptureVerdict } from './capture-verdict.ts';
 
 /** Where the next card payment goes: to the gateway now, or straight into store-and-forward. */

@@ -1,4 +1,4 @@
-import { type CardOfflineLimits, currencyExponent, defaultCardOfflineLimits, type StoreInfo } from '@till/shared';
+import { type CardOfflineLimits, currencyExponent, defaultCardOfflineLimits, type StoreInfo } from '@till/shared/core';
 import type { StoreRefusal } from '../../db/index.ts';
 
 /**

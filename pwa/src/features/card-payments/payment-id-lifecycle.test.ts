@@ -1,4 +1,4 @@
-import { formatMoney, uuidv7 } from '@till/shared';
+import { formatMoney, uuidv7 } from '@till/shared/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getMeta, listCardAlerts, predictReceiptNo, recordSale, type TillDb } from '../../db/index.ts';
 import { GATEWAY_DOWN, GATEWAY_TIMEOUT } from '../../test-support/fake-payments.ts';

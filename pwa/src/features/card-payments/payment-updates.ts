@@ -1,4 +1,4 @@
-import { PAYMENT_STATES, type PaymentUpdatesResponse } from '@till/shared';
+import { PAYMENT_STATES, type PaymentUpdatesResponse } from '@till/shared/core';
 import { type ApiTarget, getPaymentUpdates } from '../../api/endpoints.ts';
 import { describeFailure } from '../../api/http.ts';
 import { applyPaymentUpdates, getDevice, getMeta, type TillDb } from '../../db/index.ts';

@@ -1,4 +1,4 @@
-import { formatMoney, type Tender, uuidv7 } from '@till/shared';
+import { formatMoney, type Tender, uuidv7 } from '@till/shared/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { predictReceiptNo, type TillDb } from '../../db/index.ts';
 import { GATEWAY_DOWN, GATEWAY_TIMEOUT } from '../../test-support/fake-payments.ts';

@@ -1,4 +1,4 @@
-import type { CardTender, StoredReason, StoreInfo } from '@till/shared';
+import type { CardTender, StoredReason, StoreInfo } from '@till/shared/core';
 import { type ApiTarget, capturePayment } from '../../api/endpoints.ts';
 import {
   beginCardAttempt,

@@ -1,4 +1,4 @@
-import { type CurrencyCode, isGatewayToken } from '@till/shared';
+import { type CurrencyCode, isGatewayToken } from '@till/shared/core';
 
 /**
  * What a card reader gives the till: a gateway token for the card, its brand and last 4 digits.

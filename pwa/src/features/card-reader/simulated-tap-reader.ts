@@ -1,4 +1,4 @@
-import type { CurrencyCode } from '@till/shared';
+import type { CurrencyCode } from '@till/shared/core';
 import { type CardRead, type CardReader, CardReaderError } from './card-reader.ts';
 
 /** The read the simulated reader is waiting on, for its on-screen pad. */

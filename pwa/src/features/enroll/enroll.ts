@@ -1,4 +1,4 @@
-import { ERROR_CODES } from '@till/shared';
+import { ERROR_CODES } from '@till/shared/core';
 import { type ApiTarget, enrollDevice } from '../../api/endpoints.ts';
 import { saveDevice, type TillDb } from '../../db/index.ts';
 import { refreshCatalog } from '../sync/catalog-sync.ts';

@@ -1,4 +1,4 @@
-import { parseMoney, type StoreInfo, toDecimalString } from '@till/shared';
+import { parseMoney, type StoreInfo, toDecimalString } from '@till/shared/core';
 import { useEffect, useRef, useState } from 'react';
 import { effectiveLimits } from '../card-payments/offline-limits.ts';
 import { type CardRead, isAbort, readCard } from '../card-reader/card-reader.ts';

@@ -1,4 +1,4 @@
-import { parseMoney, priceLine, type StoreInfo, toDecimalString } from '@till/shared';
+import { parseMoney, priceLine, type StoreInfo, toDecimalString } from '@till/shared/core';
 import { type FormEvent, useState } from 'react';
 import type { CartAction, CartLine } from './cart.ts';
 

@@ -1,4 +1,4 @@
-import type { SaleTotals, StoreInfo } from '@till/shared';
+import type { SaleTotals, StoreInfo } from '@till/shared/core';
 import { CartLineRow } from './CartLineRow.tsx';
 import type { Cart, CartAction } from './cart.ts';
 import { TotalsTable } from './TotalsTable.tsx';

@@ -1,4 +1,4 @@
-import { priceLine, type StoreInfo } from '@till/shared';
+import { priceLine, type StoreInfo } from '@till/shared/core';
 import type { LedgerSale } from '../../db/index.ts';
 import { cardName, receiptCardStatus } from '../card-payments/card-labels.ts';
 import { TotalsTable } from './TotalsTable.tsx';

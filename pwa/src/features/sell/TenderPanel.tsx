@@ -1,4 +1,4 @@
-import type { SaleTotals, StoreInfo } from '@till/shared';
+import type { SaleTotals, StoreInfo } from '@till/shared/core';
 import { useState } from 'react';
 import { cardName, receiptCardStatus } from '../card-payments/card-labels.ts';
 import { cashSuggestions } from './cash-suggestions.ts';

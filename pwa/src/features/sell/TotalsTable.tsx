@@ -1,4 +1,4 @@
-import type { SaleTotals, TaxMode } from '@till/shared';
+import type { SaleTotals, TaxMode } from '@till/shared/core';
 
 interface TotalsTableProps {
   totals: SaleTotals;

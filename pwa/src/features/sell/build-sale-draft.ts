@@ -1,4 +1,4 @@
-import { checkSaleArithmetic, type StoreInfo, type Tender } from '@till/shared';
+import { checkSaleArithmetic, type StoreInfo, type Tender } from '@till/shared/core';
 import type { SaleDraft } from '../../db/index.ts';
 import { type Cart, cartTotals, toSaleLines } from './cart.ts';
 

@@ -1,4 +1,4 @@
-import { computeSaleTotals, type SaleLine, type SaleTotals, type TaxMode } from '@till/shared';
+import { computeSaleTotals, type SaleLine, type SaleTotals, type TaxMode } from '@till/shared/core';
 import type { CatalogProduct } from '../../db/index.ts';
 
 /** One line in the cart: the product as it was when it went in (its price is kept). */

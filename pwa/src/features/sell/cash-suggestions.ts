@@ -1,4 +1,4 @@
-import { type CurrencyCode, currencyExponent } from '@till/shared';
+import { type CurrencyCode, currencyExponent } from '@till/shared/core';
 
 /** Banknote-ish steps, in major units, that a customer commonly hands over. */
 const NOTE_STEPS = [1, 5, 10, 20, 50, 100, 200, 500];

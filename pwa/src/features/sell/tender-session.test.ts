@@ -1,4 +1,4 @@
-import { checkSaleArithmetic, uuidv7 } from '@till/shared';
+import { checkSaleArithmetic, uuidv7 } from '@till/shared/core';
 import { describe, expect, it } from 'vitest';
 import { TEST_STORE } from '../../test-support/ledger-fixtures.ts';
 import { buildSaleDraft } from './build-sale-draft.ts';

@@ -1,4 +1,4 @@
-import { changeDue, type Tender } from '@till/shared';
+import { changeDue, type Tender } from '@till/shared/core';
 
 /** A payment already decided for the open sale, and whether it may still be taken off it. */
 export interface SessionTender {

@@ -1,4 +1,4 @@
-import { uuidv7 } from '@till/shared';
+import { uuidv7 } from '@till/shared/core';
 import { useCallback, useRef, useState } from 'react';
 import { useTill } from '../../app/till-context.ts';
 import { type DeviceRecord, type LedgerSale, recordSale } from '../../db/index.ts';

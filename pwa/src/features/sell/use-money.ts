@@ -1,4 +1,4 @@
-import { formatMoney, type StoreInfo } from '@till/shared';
+import { formatMoney, type StoreInfo } from '@till/shared/core';
 import { useMemo } from 'react';
 
 /** Formats minor units in the store's currency and locale. */

@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { uuidv7 } from '@till/shared';
+import { uuidv7 } from '@till/shared/core';
 import { useCallback, useRef, useState } from 'react';
 import { useTill } from '../../app/till-context.ts';
 import { cancelStoredPayment, type DeviceRecord, predictReceiptNo } from '../../db/index.ts';

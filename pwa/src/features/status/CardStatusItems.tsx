@@ -1,4 +1,4 @@
-import type { StoreInfo } from '@till/shared';
+import type { StoreInfo } from '@till/shared/core';
 import { useGatewayView } from '../card-payments/use-gateway-view.ts';
 import { useStoredCards } from '../card-payments/use-stored-cards.ts';
 import { useMoney } from '../sell/use-money.ts';

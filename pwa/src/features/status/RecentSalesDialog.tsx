@@ -1,4 +1,4 @@
-import type { StoreInfo, Tender } from '@till/shared';
+import type { StoreInfo, Tender } from '@till/shared/core';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useTill } from '../../app/till-context.ts';
 import {

@@ -1,5 +1,5 @@
 import { queryOptions } from '@tanstack/react-query';
-import type { HealthResponse } from '@till/shared';
+import type { HealthResponse } from '@till/shared/core';
 import { type ApiTarget, getHealth } from '../../api/endpoints.ts';
 import { describeFailure } from '../../api/http.ts';
 import type { GatewayMonitor } from '../card-payments/gateway-monitor.ts';

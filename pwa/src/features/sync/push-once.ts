@@ -1,4 +1,10 @@
-import { type DeviceStatus, ERROR_CODES, PROTOCOL_VERSION, type PushRequest, type PushResponse } from '@till/shared';
+import {
+  type DeviceStatus,
+  ERROR_CODES,
+  PROTOCOL_VERSION,
+  type PushRequest,
+  type PushResponse,
+} from '@till/shared/core';
 import { type ApiTarget, pushSales } from '../../api/endpoints.ts';
 import { describeFailure, type HttpOutcome } from '../../api/http.ts';
 import {

@@ -1,4 +1,4 @@
-import { MAX_SALES_PER_PUSH, uuidv7 } from '@till/shared';
+import { MAX_SALES_PER_PUSH, uuidv7 } from '@till/shared/core';
 import type { FetchLike } from '../../api/http.ts';
 import type { TillDb } from '../../db/index.ts';
 import { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF } from './backoff.ts';

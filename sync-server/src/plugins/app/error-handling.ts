@@ -1,7 +1,7 @@
 import { ERROR_CODES } from '@till/shared';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { ApiProblem, GatewayProblem } from '../../http-errors.ts';
+import { ApiProblem, GatewayProblem, ServerBusyProblem } from '../../http-errors.ts';
 import { validationDetails } from './validation-details.ts';
 
 /**
@@ -11,7 +11,11 @@ import { validationDetails } from './validation-details.ts';
 async function errorHandling(fastify: FastifyInstance): Promise<void> {
   fastify.setErrorHandler((error: FastifyError | ApiProblem, request, reply) => {
     const problem = toProblem(error, fastify.initialConfig.bodyLimit ?? 0);
-    if (problem instanceof GatewayProblem) {
+    if (problem instanceof ServerBusyProblem) {
+      // Shedding is the server working as designed under load; /health counts it. Logging each
+      // one at info would add a log line per refusal exactly when the server is busiest.
+      request.log.debug({ error: problem.code, retryAfter: problem.retryAfterSeconds }, problem.message);
+    } else if (problem instanceof GatewayProblem) {
       // The gateway being down or slow is an expected condition the till handles (store and
       // forward); the breaker and /health report it. A warning, not a stack trace per checkout.
       request.log.warn({ error: problem.code, statusCode: problem.statusCode }, problem.message);
@@ -21,7 +25,10 @@ async function errorHandling(fastify: FastifyInstance): Promise<void> {
       request.log.info({ error: problem.code, statusCode: problem.statusCode }, problem.message);
     }
     if (problem.statusCode === 401) reply.header('WWW-Authenticate', 'Bearer realm="till"');
-    if (problem instanceof GatewayProblem && problem.retryAfterSeconds !== undefined) {
+    if (
+      (problem instanceof GatewayProblem || problem instanceof ServerBusyProblem) &&
+      problem.retryAfterSeconds !== undefined
+    ) {
       reply.header('Retry-After', String(problem.retryAfterSeconds));
     }
     return reply.code(problem.statusCode).send(problem.toBody());

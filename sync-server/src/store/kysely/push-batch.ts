@@ -1,3 +1,4 @@
+import { setImmediate as nextLoopTurn } from 'node:timers/promises';
 import { PROTOCOL_VERSION, type PushResponse, type SaleResult, uuidv7 } from '@till/shared';
 import type { Kysely, Transaction } from 'kysely';
 import type { DeviceContext, PreparedBatch, PreparedSale, PushOutcome } from '../ledger-store.ts';
@@ -8,6 +9,15 @@ import { toFlag } from './rows.ts';
 
 /** Rows per multi-row insert; keeps under Azure SQL's 2100-parameter limit later. */
 const INSERT_CHUNK = 100;
+/**
+ * Sales ingested between two turns of the event loop. better-sqlite3 answers synchronously, so
+ * without a pause a whole 100-sale transaction runs as one unbroken chain of microtasks (tens of
+ * ms) and the process accepts no connection and answers nothing meanwhile — under a reconnect
+ * storm new connections then wait in the kernel's accept queue, where load shedding cannot
+ * answer them (Node accepts one connection per loop turn). The transaction keeps the connection
+ * (its mutex) across the pause, so nothing else touches the ledger in between: atomicity holds.
+ */
+const SALES_PER_TURN = 10;
 
 /**
  * Ingests one push. Everything happens in ONE immediate transaction, which is what makes I2
@@ -62,7 +72,8 @@ export async function pushBatch(
     });
     const results: SaleResult[] = [];
     let total = 0;
-    for (const prepared of batch.sales) {
+    for (const [index, prepared] of batch.sales.entries()) {
+      if (index > 0 && index % SALES_PER_TURN === 0) await nextLoopTurn();
       const result = await ingestSale(trx, chain, device, prepared, batch);
       if (result.stored) total += prepared.sale.totals.total;
       results.push(result.answer);

@@ -1,6 +1,6 @@
 import { uuidv7 } from '@till/shared';
 import type { Kysely, Updateable } from 'kysely';
-import type { Lease, PaymentRecord, PaymentWork } from '../../payment-store.ts';
+import type { Lease, PaymentChange, PaymentRecord, PaymentWork } from '../../payment-store.ts';
 import type { LedgerTables, PaymentsTable } from '../../tables.ts';
 import { isTerminal, nextChangeNo, toPaymentRecord } from './payment-rows.ts';
 
@@ -29,7 +29,13 @@ export async function claimDuePayments(
           eb('state', '=', 'unknown'),
           eb.and([
             eb('state', '=', 'pending'),
-            eb.or([eb('sale_received_at', 'is not', null), eb('expires_at', '<=', now)]),
+            eb.or([
+              eb('sale_received_at', 'is not', null),
+              eb('expires_at', '<=', now),
+              // A live attempt whose lease lapsed without its outcome being written: the
+              // process died mid-call (see below). Only reachable once that lease has lapsed.
+              eb('lease_owner', 'like', `${LIVE_OWNER_PREFIX}%`),
+            ]),
           ]),
         ]),
       )
@@ -49,9 +55,27 @@ export async function claimDuePayments(
         rows.map((row) => row.id),
       )
       .execute();
+    // A live attempt writes its outcome and frees its lease when the gateway answers; a lapsed
+    // `live:` lease on a pending row means the call went out and its outcome was never written
+    // (the server was killed mid-call). A charge may exist: the payment is `unknown`, looked up
+    // (never charged on our own — PAY-5). Left `pending`, a charge made for a sale that never
+    // arrives would hide until the payment's expiry. Found by the fault simulation (tests/sim).
+    const interrupted = rows.filter((row) => row.state === 'pending' && row.lease_owner?.startsWith(LIVE_OWNER_PREFIX));
+    for (const row of interrupted) {
+      row.state = 'unknown';
+      await trx
+        .updateTable('payments')
+        .set({ state: 'unknown', change_no: await nextChangeNo(trx), updated_at: now })
+        .where('tenant_id', '=', row.tenant_id)
+        .where('id', '=', row.id)
+        .execute();
+    }
     return rows.map((row) => toPaymentRecord({ ...row, lease_owner: lease.owner, lease_expires_at: lease.expiresAt }));
   });
 }
+
+/** Lease owners of live capture requests (`live-capture.ts`); workers use their own ids. */
+const LIVE_OWNER_PREFIX = 'live:';
 
 /** See `PaymentStore.expediteRetries`. The rate limiter, not the backoff, paces the drain that follows. */
 export async function expediteRetries(db: Kysely<LedgerTables>, now: string): Promise<number> {
@@ -122,7 +146,13 @@ export async function finishPaymentWork(db: Kysely<LedgerTables>, work: PaymentW
     const final = isTerminal(work.change.state);
     if (isTerminal(row.state) || !(mine || final)) return false;
 
-    const { change } = work;
+    // A sale confirmed the payment after it was claimed (the push ran while the lookup was out):
+    // the wait "for its sale" is over, so it is due now — parking it until its expiry would let
+    // a sold card expire uncharged. Found by the fault simulation (tests/sim).
+    const confirmedMeanwhile = work.change.untilConfirmed === true && row.sale_received_at !== null;
+    const change: PaymentChange = confirmedMeanwhile
+      ? { state: work.change.state, nextAttemptAt: work.now }
+      : work.change;
     const calls = work.attempts.filter((attempt) => CALL_OUTCOMES.has(attempt.outcome)).length;
     const update: Updateable<PaymentsTable> = {
       state: change.state,

@@ -2,7 +2,7 @@
  * How fast does the capture worker drain a backlog against a rate-limited gateway, and does it
  * stay under the limit and charge each payment once?
  *
- *   npx tsx scripts/bench-drain.ts [--n 2000] [--rate 100] [--worker-rate 95] [--burst 10] [--concurrency 8]
+ *   npx tsx scripts/bench/drain.ts [--n 2000] [--rate 100] [--worker-rate 95] [--burst 10] [--concurrency 8]
  *
  * Seeds N stored card payments through the push endpoint (200 sales a batch), starts the gateway
  * simulator as its own process limited to `rate` requests/s (token bucket of `burst`), then runs
@@ -29,12 +29,12 @@ import {
   type UnsealedSale,
   uuidv7,
 } from '@till/shared';
-import { createEnrollmentCode } from '../sync-server/src/admin.ts';
-import { buildApp } from '../sync-server/src/app.ts';
-import { loadConfig } from '../sync-server/src/config.ts';
-import { seedDemo } from '../sync-server/src/seed.ts';
-import { gatewayControl } from './gateway-simulator/control-client.ts';
-import { spawnGatewaySimulator } from './gateway-simulator/spawn.ts';
+import { createEnrollmentCode } from '../../sync-server/src/admin.ts';
+import { buildApp } from '../../sync-server/src/app.ts';
+import { loadConfig } from '../../sync-server/src/config.ts';
+import { seedDemo } from '../../sync-server/src/seed.ts';
+import { gatewayControl } from '../gateway-simulator/control-client.ts';
+import { spawnGatewaySimulator } from '../gateway-simulator/spawn.ts';
 
 const { values } = parseArgs({
   options: {
@@ -54,7 +54,7 @@ for (const [name, value] of Object.entries({ n, rate, workerRate, burst, concurr
   if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`);
 }
 
-const repoRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const dataDir = mkdtempSync(join(tmpdir(), 'till-bench-drain-'));
 const LINES: SaleLine[] = [
   { lineNo: 1, productId: null, sku: 'COF-004', name: 'Latte', qty: 2, unitPrice: 450, discount: 0, taxRateBp: 825 },

@@ -62,8 +62,14 @@ export function classifyCapture(outcome: HttpOutcome<CaptureResponse>, paymentId
       return store('gateway_unavailable', 'refused', 'refused', message);
     case 401:
     case 403:
-    case 429:
       return store('server_unreachable', 'refused', 'refused', message, outcome.retryAfterMs);
+    case 429:
+      // Shed by the server's load control before it read the request (SCALE-1): nothing was done
+      // for THIS request, but a copy of it (a client's or a proxy's retry) may be charging the
+      // card right now, and a 429 cannot say. So "a charge may exist", never "nothing was
+      // charged", which would let the cashier take the payment again another way. Found by the
+      // fault simulation (tests/sim): a duplicated capture, one copy shed as `device_busy`.
+      return store('server_unreachable', 'unknown', 'refused', message, outcome.retryAfterMs);
     case 409:
       // The server holds this id with other figures: whatever happened to it, it is not ours to
       // retry. Its outcome reaches the journal through the updates feed.

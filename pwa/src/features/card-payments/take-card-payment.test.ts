@@ -222,6 +222,19 @@ describe('offline limits', () => {
     expect(kept.result).toMatchObject({ kind: 'stored', overLimit: true, removable: false });
     expect(tenderOf(kept.result).id).toBe(kept.paymentId);
   });
+
+  it('[SCALE-1][I4] a 429 over the limit is kept too: a copy of the same request may be charging the card', async () => {
+    // Found by the fault simulation (tests/sim): a duplicated capture request, one copy shed
+    // `device_busy` while the other captured. Refusing it would have the customer pay twice.
+    server.nextCapture({
+      status: 429,
+      body: { error: 'rate_limited', message: 'This device already has one of its card captures in progress' },
+      headers: { 'retry-after': '1' },
+    });
+    const kept = await take(20_000);
+    expect(kept.result).toMatchObject({ kind: 'stored', overLimit: true, removable: false });
+    expect(await db.cardPayments.get(kept.paymentId)).toMatchObject({ state: 'stored', captureAttempt: 'unknown' });
+  });
 });
 
 describe('card data', () => {

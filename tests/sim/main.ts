@@ -8,7 +8,7 @@
  * Exit code 0 when every run kept every invariant, 1 on any violation, 2 on a harness error.
  */
 // Before anything imports Dexie: it takes IndexedDB globals at load time (each till still gets
-// its own factory, see sim-till.ts).
+// its own factory, see till/browser.ts).
 import 'fake-indexeddb/auto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

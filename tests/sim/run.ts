@@ -3,11 +3,13 @@ import { join } from 'node:path';
 import { TERMINAL_PAYMENT_STATES } from '@till/shared';
 import { realSleep, SimClock } from './clock.ts';
 import { Cluster, type ClusterStats, type Gateway } from './cluster.ts';
+import { readSql, type Violation } from './evidence.ts';
 import { CLEAN, type ProxyStats } from './fault-proxy.ts';
-import { checkInvariants, readSql, type Violation } from './invariants.ts';
+import { checkInvariants } from './invariants.ts';
 import type { Schedule, Step, TimedStep } from './schedule.ts';
 import { describeStep } from './schedule.ts';
-import { type SimTab, SimTill, type TillStats, type TillTimeouts } from './sim-till.ts';
+import type { SimTab } from './till/sim-tab.ts';
+import { SimTill, type TillStats, type TillTimeouts } from './till/sim-till.ts';
 
 /** How a run is played; everything here is the same for every seed of a session. */
 export interface RunConfig {

@@ -1,4 +1,4 @@
-import type { InvariantId } from './invariants.ts';
+import type { InvariantId } from './evidence.ts';
 import type { RunResult } from './run.ts';
 import type { Schedule } from './schedule.ts';
 

@@ -11,3 +11,4 @@ export * from './receipt.ts';
 export * from './rounding.ts';
 export * from './sale-check.ts';
 export * from './sale-math.ts';
+export * from './store-time.ts';

@@ -30,6 +30,8 @@ export const ERROR_CODES = {
   gatewayTimeout: 'gateway_timeout',
   paymentConflict: 'payment_conflict',
   unsupportedMediaType: 'unsupported_media_type',
+  forbidden: 'forbidden',
+  csrfFailed: 'csrf_failed',
   internal: 'internal_error',
 } as const;
 
@@ -70,3 +72,34 @@ export function defaultCardOfflineLimits(currencyExponent: number): CardOfflineL
   const unit = 10 ** currencyExponent;
   return { maxPerPayment: 100 * unit, maxTotalPerDevice: 500 * unit, maxAgeMinutes: 24 * 60 };
 }
+
+// The manager console's plain values (schemas in manager.ts).
+
+export const MANAGER_ROLES = ['owner', 'manager'] as const;
+export type ManagerRole = (typeof MANAGER_ROLES)[number];
+
+export const ALERT_KINDS = [
+  'expiring_payment',
+  'unknown_payment',
+  'quarantined_payment',
+  'declined_after_forwarding',
+  'sequence_issue',
+  'flagged_sale',
+  'silent_device',
+  'storage_not_persisted',
+  'drawer_over_short',
+] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+
+/** What a manager decided about a payment that will not be (or was not) captured. */
+export const FOLLOW_UPS = ['written_off', 'paid_elsewhere'] as const;
+export type FollowUp = (typeof FOLLOW_UPS)[number];
+
+export const PAYMENT_VIEWS = ['open', 'declined_after_forwarding', 'all'] as const;
+export type PaymentView = (typeof PAYMENT_VIEWS)[number];
+
+export const PAYMENT_ACTIONS = ['retry_now', 'write_off', 'resolve_paid_elsewhere'] as const;
+export type PaymentAction = (typeof PAYMENT_ACTIONS)[number];
+
+export const CSRF_HEADER = 'x-csrf-token';
+export const SESSION_COOKIE = 'till_session';

@@ -109,6 +109,10 @@ export const Sale = Type.Object(
     lines: Type.Array(SaleLine, { minItems: 1, maxItems: 500 }),
     totals: SaleTotalsSchema,
     tenders: Type.Array(Tender, { minItems: 1, maxItems: 20 }),
+    shiftId: Type.Optional(Uuid),
+    cashier: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 60, description: 'Who rang the sale up (the shift’s cashier)' }),
+    ),
   },
   { additionalProperties: false, $id: 'Sale' },
 );

@@ -19,6 +19,14 @@ export interface LedgerTables {
   payments: PaymentsTable;
   payment_attempts: PaymentAttemptsTable;
   ledger_counters: LedgerCountersTable;
+  managers: ManagersTable;
+  manager_stores: ManagerStoresTable;
+  manager_sessions: ManagerSessionsTable;
+  login_attempts: LoginAttemptsTable;
+  audit_log: AuditLogTable;
+  shifts: ShiftsTable;
+  shift_events: ShiftEventsTable;
+  shift_event_conflicts: ShiftEventConflictsTable;
 }
 
 export interface TenantsTable {
@@ -45,6 +53,8 @@ export interface StoresTable {
   card_max_per_payment: number;
   card_max_total_per_device: number;
   card_max_age_minutes: number;
+  /** JSON array of TaxRate { id, name, rateBp }: the rates offered when editing products. */
+  tax_rates: string;
 }
 
 export interface DevicesTable {
@@ -122,6 +132,13 @@ export interface SalesTable {
   status: 'new' | 'flagged';
   /** JSON array of flag codes (see FLAG_CODES); later chain findings are appended. */
   flags: string;
+  /** From the sale as sent: the shift it was rung up in and its cashier (null on older tills). */
+  shift_id: string | null;
+  cashier: string | null;
+  /** Sums of the sale's cash and card tenders, and its discount, for reports. */
+  cash_total: number;
+  card_total: number;
+  discount: number;
 }
 
 export interface SaleConflictsTable {
@@ -228,6 +245,15 @@ export interface PaymentsTable {
   created_at: string;
   updated_at: string;
   captured_at: string | null;
+  /**
+   * A manager's decision on a payment that was not (or will not be) captured: a write-off, or
+   * paid another way. Set with the write-off itself, or on a declined/expired payment (whose
+   * state stays what the gateway said).
+   */
+  follow_up: 'written_off' | 'paid_elsewhere' | null;
+  follow_up_by: string | null;
+  follow_up_reason: string | null;
+  follow_up_at: string | null;
 }
 
 export type PaymentStateColumn =
@@ -270,4 +296,113 @@ export interface PaymentAttemptsTable {
 export interface LedgerCountersTable {
   name: string;
   value: number;
+}
+
+export interface ManagersTable {
+  id: string;
+  tenant_id: string;
+  /** Lower-cased. */
+  email: string;
+  name: string;
+  role: 'owner' | 'manager';
+  /** scrypt$N$r$p$salt$hash; never the password. */
+  password_hash: string;
+  /** 1: every store of the tenant; 0: only the stores in manager_stores. */
+  all_stores: number;
+  status: 'active' | 'disabled';
+  created_at: string;
+}
+
+export interface ManagerStoresTable {
+  manager_id: string;
+  store_id: string;
+  tenant_id: string;
+}
+
+export interface ManagerSessionsTable {
+  /** SHA-256 hex of the session token (the cookie value). */
+  token_hash: string;
+  manager_id: string;
+  tenant_id: string;
+  /** SHA-256 hex of the session's CSRF token. */
+  csrf_hash: string;
+  created_at: string;
+  last_seen_at: string;
+  idle_expires_at: string;
+  expires_at: string;
+  /** Set on sign-out (or when the account is disabled): the session is dead from then on. */
+  ended_at: string | null;
+  ip: string;
+  user_agent: string;
+}
+
+export interface LoginAttemptsTable {
+  id: string;
+  /** Lower-cased, as typed (it may name no account). */
+  email: string;
+  ip: string;
+  at: string;
+  succeeded: number;
+}
+
+export interface AuditLogTable {
+  id: string;
+  tenant_id: string;
+  store_id: string | null;
+  manager_id: string | null;
+  manager_email: string;
+  manager_name: string;
+  /** e.g. payment.write_off, device.revoke, session.sign_in, settings.update */
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  reason: string | null;
+  /** JSON object: what changed (before/after, ids, counts). */
+  detail: string;
+  at: string;
+}
+
+export interface ShiftsTable {
+  tenant_id: string;
+  id: string;
+  store_id: string;
+  device_id: string;
+  cashier: string | null;
+  opened_at: string | null;
+  opening_float: number;
+  /** Sum of the shift's cash movements (paid in positive, paid out negative). */
+  cash_movements: number;
+  closed_at: string | null;
+  counted_cash: number | null;
+  till_expected_cash: number | null;
+  till_sale_count: number | null;
+  till_last_seq: number | null;
+  close_reason: string | null;
+  updated_at: string;
+}
+
+export interface ShiftEventsTable {
+  tenant_id: string;
+  id: string;
+  shift_id: string;
+  store_id: string;
+  device_id: string;
+  kind: 'opened' | 'cash_movement' | 'closed';
+  at: string;
+  /** The cash movement's amount; null for other kinds. */
+  amount: number | null;
+  /** Canonical JSON of the event as received. */
+  payload: string;
+  payload_hash: string;
+  received_at: string;
+}
+
+export interface ShiftEventConflictsTable {
+  id: string;
+  tenant_id: string;
+  store_id: string;
+  device_id: string;
+  event_id: string;
+  payload: string;
+  received_at: string;
 }

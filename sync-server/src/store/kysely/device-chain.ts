@@ -1,4 +1,4 @@
-import { FLAG_CODES, type FlagCode, GENESIS_HASH, uuidv7 } from '@till/shared';
+import { FLAG_CODES, type FlagCode, GENESIS_HASH, type Sale, type Tender, uuidv7 } from '@till/shared';
 import type { Kysely } from 'kysely';
 import type { DeviceContext, PreparedSale } from '../ledger-store.ts';
 import type { LedgerTables, SequenceIssueKind } from '../tables.ts';
@@ -120,6 +120,11 @@ export class DeviceChain {
         tax: sale.totals.tax,
         status: ordered.length > 0 ? 'flagged' : 'new',
         flags: JSON.stringify(ordered),
+        shift_id: sale.shiftId ?? null,
+        cashier: sale.cashier ?? null,
+        cash_total: tenderSum(sale, 'cash'),
+        card_total: tenderSum(sale, 'card'),
+        discount: sale.totals.discount,
       })
       .execute();
     for (const issue of issues) await this.#recordIssue(issue, sale.id);
@@ -262,4 +267,11 @@ export class DeviceChain {
       })
       .execute();
   }
+}
+
+/** The sum of a sale's tenders of one kind, for the report columns. */
+function tenderSum(sale: Sale, kind: Tender['kind']): number {
+  let sum = 0;
+  for (const tender of sale.tenders) if (tender.kind === kind) sum += tender.amount;
+  return sum;
 }

@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { initial } from './001-initial.ts';
 import { cardPayments } from './002-card-payments.ts';
+import { managerConsole } from './003-manager-console.ts';
 
 /**
  * Every ledger migration, in order. A static list (not a folder scan) so it works the same
@@ -9,6 +10,7 @@ import { cardPayments } from './002-card-payments.ts';
 const MIGRATIONS: Record<string, Migration> = {
   '001_initial': initial,
   '002_card_payments': cardPayments,
+  '003_manager_console': managerConsole,
 };
 
 export const ledgerMigrations: MigrationProvider = {

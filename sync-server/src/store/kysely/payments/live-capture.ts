@@ -60,6 +60,10 @@ export async function beginLiveCapture(
         created_at: now,
         updated_at: now,
         captured_at: null,
+        follow_up: null,
+        follow_up_by: null,
+        follow_up_reason: null,
+        follow_up_at: null,
       };
       await trx.insertInto('payments').values(inserted).execute();
       return { kind: 'attempt', payment: toPaymentRecord(inserted) };

@@ -86,6 +86,10 @@ async function queueCardTender(
         created_at: receivedAt,
         updated_at: receivedAt,
         captured_at: null,
+        follow_up: null,
+        follow_up_by: null,
+        follow_up_reason: null,
+        follow_up_at: null,
       })
       .execute();
     return !live;

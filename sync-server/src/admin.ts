@@ -1,6 +1,8 @@
-import type { StoreInfo } from '@till/shared';
+import type { ManagerRole, StoreInfo, TaxRate } from '@till/shared';
 import { uuidv7 } from '@till/shared';
 import { hashEnrollmentCode, newEnrollmentCode } from './credentials.ts';
+import { hashPassword, passwordProblem } from './manager/passwords.ts';
+import type { ManagerAuthStore } from './store/console/auth-store.ts';
 import type { DeviceSummary, LedgerAdmin } from './store/ledger-store.ts';
 
 /**
@@ -13,14 +15,14 @@ export type NewStore = Omit<StoreInfo, 'id'>;
 
 export async function createTenantAndStore(
   ledger: LedgerAdmin,
-  input: { tenantName: string; store: NewStore },
+  input: { tenantName: string; store: NewStore; taxRates?: TaxRate[] },
   now: Date = new Date(),
 ): Promise<{ tenantId: string; store: StoreInfo }> {
   const tenantId = uuidv7();
   const store: StoreInfo = { id: uuidv7(), ...input.store };
   const createdAt = now.toISOString();
   await ledger.insertTenant({ id: tenantId, name: input.tenantName, createdAt });
-  await ledger.insertStore({ ...store, tenantId, createdAt });
+  await ledger.insertStore({ ...store, tenantId, createdAt, taxRates: input.taxRates ?? [] });
   return { tenantId, store };
 }
 
@@ -55,4 +57,40 @@ export async function revokeDevice(ledger: LedgerAdmin, deviceId: string, now: D
 
 export async function listDevices(ledger: LedgerAdmin): Promise<DeviceSummary[]> {
   return ledger.listDevices();
+}
+
+/**
+ * A manager account of a tenant: an owner (every store) or a manager of some stores. The
+ * password is hashed with scrypt here and never stored or logged. Throws on a weak password.
+ */
+export async function createManagerAccount(
+  ledger: ManagerAuthStore,
+  input: {
+    tenantId: string;
+    email: string;
+    name: string;
+    role: ManagerRole;
+    password: string;
+    storeIds: string[] | 'all';
+  },
+  now: Date = new Date(),
+): Promise<{ managerId: string }> {
+  const problem = passwordProblem(input.password);
+  if (problem !== undefined) throw new Error(problem);
+  const managerId = uuidv7();
+  await ledger.createManager(
+    {
+      id: managerId,
+      tenantId: input.tenantId,
+      email: input.email.trim().toLowerCase(),
+      name: input.name,
+      role: input.role,
+      passwordHash: await hashPassword(input.password),
+      allStores: input.storeIds === 'all',
+      storeIds: input.storeIds === 'all' ? [] : input.storeIds,
+      now: now.toISOString(),
+    },
+    null,
+  );
+  return { managerId };
 }

@@ -13,6 +13,7 @@ import deviceAuth from './plugins/app/device-auth.ts';
 import errorHandling from './plugins/app/error-handling.ts';
 import ledger from './plugins/app/ledger.ts';
 import loadShedding from './plugins/app/load-shedding.ts';
+import managerAuth from './plugins/app/manager-auth.ts';
 import paymentGateway from './plugins/app/payment-gateway.ts';
 import securityHeaders from './plugins/app/security-headers.ts';
 import staticPwa from './plugins/external/static-pwa.ts';
@@ -88,6 +89,7 @@ async function tillApp(fastify: FastifyInstance, options: BuildAppOptions): Prom
     ...(options.captureLeaseMs !== undefined && { leaseMs: options.captureLeaseMs }),
   });
   await fastify.register(deviceAuth);
+  await fastify.register(managerAuth, { config: options.config.console });
   await fastify.register(loadShedding, { config: options.config.loadShedding, random });
   await fastify.register(errorHandling);
   await fastify.register(securityHeaders);

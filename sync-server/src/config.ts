@@ -30,6 +30,22 @@ export interface TillConfig {
   gateway: GatewayConfig;
   captureWorker: CaptureWorkerConfig;
   loadShedding: LoadSheddingConfig;
+  console: ConsoleConfig;
+}
+
+/** The manager console: sessions, sign-in limits, when a device counts as silent (SPEC MGR-2, MGR-4). */
+export interface ConsoleConfig {
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+  /** Failed sign-ins per e-mail within the window before 429. */
+  loginMaxFailuresPerEmail: number;
+  /** Failed sign-ins per client address within the window before 429. */
+  loginMaxFailuresPerIp: number;
+  loginWindowMinutes: number;
+  /** An active device not heard from for this long is raised as silent. */
+  silentDeviceMinutes: number;
+  /** Stored card payments expiring within this long are raised to managers. */
+  expiryWarningMinutes: number;
 }
 
 /**
@@ -124,6 +140,20 @@ export const SETTINGS = [
     default: '1000',
     description: 'Longest a live capture waits in the queue, then 429 (the till stores the payment)',
   },
+  { name: 'MANAGER_SESSION_IDLE_MINUTES', default: '30', description: 'A console session ends after this long unused' },
+  { name: 'MANAGER_SESSION_MAX_HOURS', default: '12', description: 'A console session ends this long after sign-in' },
+  {
+    name: 'LOGIN_MAX_FAILURES',
+    default: '5',
+    description: 'Failed sign-ins per e-mail within LOGIN_WINDOW_MINUTES before 429 (20 per address)',
+  },
+  { name: 'LOGIN_WINDOW_MINUTES', default: '15', description: 'Window of the sign-in rate limit' },
+  { name: 'SILENT_DEVICE_MINUTES', default: '60', description: 'An active till not heard from this long is raised' },
+  {
+    name: 'EXPIRY_WARNING_MINUTES',
+    default: '120',
+    description: 'Stored card payments expiring within this long are raised to managers',
+  },
 ] as const;
 
 /** A setting that cannot be used; the message says which and what is accepted. */
@@ -206,6 +236,17 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     ),
   };
 
+  const loginMaxFailuresPerEmail = integer('LOGIN_MAX_FAILURES', 5, 1, 1000);
+  const consoleConfig: ConsoleConfig = {
+    sessionIdleMinutes: integer('MANAGER_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+    sessionMaxHours: integer('MANAGER_SESSION_MAX_HOURS', 12, 1, 24 * 30),
+    loginMaxFailuresPerEmail,
+    loginMaxFailuresPerIp: loginMaxFailuresPerEmail * 4,
+    loginWindowMinutes: integer('LOGIN_WINDOW_MINUTES', 15, 1, 24 * 60),
+    silentDeviceMinutes: integer('SILENT_DEVICE_MINUTES', 60, 1, 60 * 24 * 30),
+    expiryWarningMinutes: integer('EXPIRY_WARNING_MINUTES', 120, 1, 60 * 24 * 30),
+  };
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -219,6 +260,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     gateway,
     captureWorker,
     loadShedding,
+    console: consoleConfig,
   };
 }
 

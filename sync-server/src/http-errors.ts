@@ -56,8 +56,8 @@ export class ServerBusyProblem extends ApiProblem {
 /** What each error status means on this API, for the OpenAPI document. */
 const ERROR_MEANINGS = {
   400: 'invalid_request (details say where), unsupported_protocol_version or enrollment_code_invalid',
-  401: 'unauthorized: missing, malformed or unknown device token',
-  403: 'device_revoked: a manager revoked this device',
+  401: 'unauthorized: missing, malformed or unknown device token; for the console: no live session (sign in)',
+  403: 'device_revoked: a manager revoked this device; console: csrf_failed (missing/wrong X-CSRF-Token) or forbidden (role)',
   404: 'not_found',
   409: 'batch_id_reused (push: this batchId was already used with different content) or payment_conflict (capture: this payment id is another payment, or can no longer be charged)',
   413: 'payload_too_large: the body is over the server limit',

@@ -1,5 +1,6 @@
 import { CURRENCY_EXPONENTS, defaultCardOfflineLimits, type StoreInfo, uuidv7 } from '@till/shared';
-import { createTenantAndStore, type NewStore } from './admin.ts';
+import { createManagerAccount, createTenantAndStore, type NewStore } from './admin.ts';
+import type { ManagerAuthStore } from './store/console/auth-store.ts';
 import type { LedgerAdmin, ProductInput } from './store/ledger-store.ts';
 
 /** The demo store: a US coffee shop, prices before tax (tax exclusive), 8.25 % sales tax. */
@@ -15,6 +16,12 @@ export const DEMO_STORE: NewStore = {
   // $100 per stored card payment, $500 stored per till, 24 hours to capture.
   cardOfflineLimits: defaultCardOfflineLimits(CURRENCY_EXPONENTS.USD),
 };
+
+/**
+ * The demo's owner account, printed by `npm start`. Demo only: a real tenant's first owner is
+ * created with `till-admin create-manager`, which asks for a password of its own.
+ */
+export const DEMO_OWNER = { email: 'owner@demo.test', password: 'till-demo-owner', name: 'Dana Owner' } as const;
 
 const SALES_TAX_BP = 825;
 /** Unprepared food to take home is exempt in many US states; one rate of 0 keeps that visible. */
@@ -76,19 +83,34 @@ export function demoProducts(): ProductInput[] {
  * (then it is returned untouched, so running the demo twice keeps its data).
  */
 export async function seedDemo(
-  ledger: LedgerAdmin,
+  ledger: LedgerAdmin & ManagerAuthStore,
   now: Date = new Date(),
 ): Promise<{ tenantId: string; store: StoreInfo; created: boolean }> {
   const existing = await ledger.findStoreByCode(DEMO_STORE.code);
   if (existing !== undefined) {
     const { tenantId, ...store } = existing;
+    await ensureDemoOwner(ledger, tenantId, now);
     return { tenantId, store, created: false };
   }
   const { tenantId, store } = await createTenantAndStore(
     ledger,
-    { tenantName: DEMO_TENANT_NAME, store: DEMO_STORE },
+    {
+      tenantName: DEMO_TENANT_NAME,
+      store: DEMO_STORE,
+      taxRates: [
+        { id: 'sales', name: 'Sales tax', rateBp: SALES_TAX_BP },
+        { id: 'exempt', name: 'Exempt', rateBp: EXEMPT_BP },
+      ],
+    },
     now,
   );
   await ledger.saveProducts(store.id, demoProducts());
+  await ensureDemoOwner(ledger, tenantId, now);
   return { tenantId, store, created: true };
+}
+
+/** A ledger seeded before the console existed gets its demo owner on the next start. */
+async function ensureDemoOwner(ledger: ManagerAuthStore, tenantId: string, now: Date): Promise<void> {
+  if ((await ledger.findManagerByEmail(DEMO_OWNER.email)) !== undefined) return;
+  await createManagerAccount(ledger, { tenantId, role: 'owner', storeIds: 'all', ...DEMO_OWNER }, now);
 }

@@ -38,6 +38,9 @@ export const ERROR_CODES = {
 /** Most sales one push may carry. A till sends larger backlogs as several batches. */
 export const MAX_SALES_PER_PUSH = 200;
 
+/** Most shift events one `POST /sync/shifts` may carry. */
+export const MAX_SHIFT_EVENTS_PER_PUSH = 100;
+
 /**
  * A gateway token for a card, never the card itself. Only letters, digits and `_`, and never a
  * run of 12 or more digits anywhere (card numbers are 12–19 digits), so a PAN — bare or

@@ -1,4 +1,14 @@
-import type { CatalogResponse, FlagCode, PushRequest, PushResponse, Sale, StoreInfo } from '@till/shared';
+import type {
+  CatalogResponse,
+  FlagCode,
+  PushRequest,
+  PushResponse,
+  Sale,
+  ShiftEvent,
+  ShiftEventResult,
+  StoreInfo,
+  TaxRate,
+} from '@till/shared';
 
 /**
  * What the routes need from the ledger, whatever database holds it. Every call is scoped by
@@ -19,6 +29,15 @@ export interface LedgerStore {
   getCatalog(scope: StoreScope, since: number): Promise<CatalogResponse>;
   /** Ingests one push in one transaction; see `kysely/push-batch.ts` for the exact rules. */
   pushBatch(device: DeviceContext, batch: PreparedBatch): Promise<PushOutcome>;
+  /**
+   * Ingests a till's shift events in one transaction and answers each, in the order sent:
+   * new, duplicate or conflict (SHIFT-2); see `kysely/shift-events.ts` for the exact rules.
+   */
+  pushShiftEvents(
+    device: DeviceContext,
+    events: readonly ShiftEvent[],
+    receivedAt: string,
+  ): Promise<ShiftEventResult[]>;
   /** Releases the database; the store is unusable afterwards. */
   close(): Promise<void>;
 }
@@ -26,7 +45,7 @@ export interface LedgerStore {
 /** The operations of `admin.ts` (demo seed, enrollment codes, revocation); no HTTP API yet. */
 export interface LedgerAdmin {
   insertTenant(tenant: { id: string; name: string; createdAt: string }): Promise<void>;
-  insertStore(store: StoreInfo & { tenantId: string; createdAt: string }): Promise<void>;
+  insertStore(store: StoreInfo & { tenantId: string; createdAt: string; taxRates: TaxRate[] }): Promise<void>;
   findStoreByCode(code: string): Promise<(StoreInfo & { tenantId: string }) | undefined>;
   findStoreById(storeId: string): Promise<(StoreInfo & { tenantId: string }) | undefined>;
   insertEnrollmentCode(code: {

@@ -31,7 +31,7 @@ export function kyselyLedgerAdmin(db: Kysely<LedgerTables>): LedgerAdmin {
           card_max_per_payment: store.cardOfflineLimits.maxPerPayment,
           card_max_total_per_device: store.cardOfflineLimits.maxTotalPerDevice,
           card_max_age_minutes: store.cardOfflineLimits.maxAgeMinutes,
-          tax_rates: '[]',
+          tax_rates: JSON.stringify(store.taxRates),
         })
         .execute();
     },

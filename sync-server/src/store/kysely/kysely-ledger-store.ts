@@ -1,25 +1,35 @@
 import { type Kysely, sql } from 'kysely';
+import type { ConsoleStore } from '../console-store.ts';
 import type { LedgerAdmin, LedgerStore } from '../ledger-store.ts';
 import type { PaymentAdmin, PaymentStore } from '../payment-store.ts';
 import type { LedgerTables } from '../tables.ts';
 import { kyselyLedgerAdmin } from './admin-queries.ts';
 import { getCatalog } from './catalog.ts';
+import { kyselyAuthStore } from './console/auth.ts';
+import { kyselyOperationsStore } from './console/operations/index.ts';
+import { kyselyReconciliationStore } from './console/reconciliation/index.ts';
 import { enrollDevice } from './enroll.ts';
 import { beginLiveCapture } from './payments/live-capture.ts';
 import { kyselyPaymentAdmin, paymentBacklog, paymentUpdates } from './payments/queries.ts';
 import { claimDuePayments, expediteRetries, finishPaymentWork } from './payments/work.ts';
 import { pushBatch } from './push-batch.ts';
 import { STORE_INFO_COLUMNS, toStoreInfo } from './rows.ts';
+import { pushShiftEvents } from './shift-events.ts';
 
 /**
  * The ledger over any Kysely dialect. Query code here is dialect-neutral; what differs per
  * database (connection pragmas, how a transaction takes its write lock) lives in the dialect
  * folder (`../sqlite/`).
  */
-export function kyselyLedgerStore(db: Kysely<LedgerTables>): LedgerStore & LedgerAdmin & PaymentStore & PaymentAdmin {
+export function kyselyLedgerStore(
+  db: Kysely<LedgerTables>,
+): LedgerStore & LedgerAdmin & PaymentStore & PaymentAdmin & ConsoleStore {
   return {
     ...kyselyLedgerAdmin(db),
     ...kyselyPaymentAdmin(db),
+    ...kyselyAuthStore(db),
+    ...kyselyReconciliationStore(db),
+    ...kyselyOperationsStore(db),
 
     async ping() {
       await sql`select 1`.execute(db);
@@ -59,6 +69,8 @@ export function kyselyLedgerStore(db: Kysely<LedgerTables>): LedgerStore & Ledge
     getCatalog: (scope, since) => getCatalog(db, scope, since),
 
     pushBatch: (device, batch) => pushBatch(db, device, batch),
+
+    pushShiftEvents: (device, events, receivedAt) => pushShiftEvents(db, device, events, receivedAt),
 
     beginLiveCapture: (device, request, lease, now) => beginLiveCapture(db, device, request, lease, now),
     claimDuePayments: (lease, now, limit) => claimDuePayments(db, lease, now, limit),

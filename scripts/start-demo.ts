@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { formatMoney } from '@till/shared';
 import { createEnrollmentCode } from '../sync-server/src/admin.ts';
 import { ConfigError, loadConfig, type TillConfig } from '../sync-server/src/config.ts';
-import { seedDemo } from '../sync-server/src/seed.ts';
+import { DEMO_OWNER, seedDemo } from '../sync-server/src/seed.ts';
 import { startServer } from '../sync-server/src/start.ts';
 import { openLedger } from '../sync-server/src/store/open-ledger.ts';
 import { type SimulatorProcess, spawnGatewaySimulator } from './gateway-simulator/spawn.ts';
@@ -72,6 +72,9 @@ async function main(): Promise<void> {
     database: config.database.file,
     gatewayUrl,
     gatewayControlUrl,
+    managerUrl: `${url}/manage`,
+    managerEmail: DEMO_OWNER.email,
+    managerPassword: DEMO_OWNER.password,
   };
   const limits = demo.store.cardOfflineLimits;
   const money = (minor: number) => formatMoney(minor, demo.store.currency, demo.store.locale);
@@ -85,6 +88,7 @@ async function main(): Promise<void> {
       `  Till demo is running — ${demo.store.name} (${demo.store.code}, ${demo.store.currency})`,
       '',
       `  Open the till:     ${url}/`,
+      `  Manager console:   ${url}/manage   (demo owner: ${DEMO_OWNER.email} / ${DEMO_OWNER.password})`,
       `  Enrollment code:   ${demo.code}   (one device, valid until ${demo.expiresAt})`,
       `  API docs:          ${url}/docs`,
       `  Ledger (SQLite):   ${config.database.file}${demo.created ? '   (new, demo catalog seeded)' : ''}`,

@@ -1,5 +1,5 @@
 /**
- * Operator commands on the ledger (no manager UI yet). Reads the same environment as the
+ * Operator commands on the ledger (the manager console at /manage does the day-to-day ones). Reads the same environment as the
  * server (TILL_DATA_DIR / DATABASE_URL) and is safe to run while the server is up.
  *
  *   npx tsx scripts/till-admin.ts enrollment-code [--store DEMO] [--ttl MINUTES]
@@ -10,10 +10,11 @@
  *   npx tsx scripts/till-admin.ts write-off <paymentId> --by NAME --reason TEXT
  *   npx tsx scripts/till-admin.ts retry-payment <paymentId>
  *   npx tsx scripts/till-admin.ts card-totals [--store DEMO]
+ *   npx tsx scripts/till-admin.ts create-manager --email E --name N --role owner|manager [--store DEMO]
  */
 import { parseArgs } from 'node:util';
 import { type CurrencyCode, formatMoney, PAYMENT_STATES, type PaymentState } from '@till/shared';
-import { createEnrollmentCode, listDevices, revokeDevice } from '../sync-server/src/admin.ts';
+import { createEnrollmentCode, createManagerAccount, listDevices, revokeDevice } from '../sync-server/src/admin.ts';
 import { ConfigError, loadConfig } from '../sync-server/src/config.ts';
 import { type Ledger, openLedger } from '../sync-server/src/store/open-ledger.ts';
 import type { PaymentRecord } from '../sync-server/src/store/payment-store.ts';
@@ -28,6 +29,10 @@ const USAGE = `Usage: tsx scripts/till-admin.ts <command>
   write-off <paymentId> --by NAME --reason TEXT   close a payment that will not be captured (I5)
   retry-payment <paymentId>                       send a quarantined payment back to the capture worker
   card-totals [--store CODE]                      per till and day: card tendered = captured + declined + pending + expired + written off (I7)
+  create-manager --email E --name N --role R [--store CODE]
+                                                  a console account of the store's tenant: role owner (every store) or
+                                                  manager (the --store only); the password is read from
+                                                  TILL_MANAGER_PASSWORD or the first line of stdin, never an argument
 `;
 
 class UsageError extends Error {}
@@ -44,6 +49,9 @@ function parseCommandLine(args: string[]) {
         all: { type: 'boolean' },
         by: { type: 'string' },
         reason: { type: 'string' },
+        email: { type: 'string' },
+        name: { type: 'string' },
+        role: { type: 'string' },
         help: { type: 'boolean' },
       },
     });
@@ -57,6 +65,25 @@ async function run(ledger: Ledger, ttlDefault: number, args: string[]): Promise<
   const [command, ...rest] = positionals;
   if (values.help || command === undefined) throw new UsageError();
   switch (command) {
+    case 'create-manager': {
+      const role = values.role;
+      if (!values.email || !values.name || (role !== 'owner' && role !== 'manager')) {
+        throw new UsageError('create-manager needs --email, --name and --role owner|manager');
+      }
+      const store = await ledger.findStoreByCode(values.store);
+      if (store === undefined) throw new UsageError(`No store with code ${values.store}`);
+      const password = process.env.TILL_MANAGER_PASSWORD ?? (await firstLineOfStdin());
+      const { managerId } = await createManagerAccount(ledger, {
+        tenantId: store.tenantId,
+        email: values.email,
+        name: values.name,
+        role,
+        password,
+        storeIds: role === 'owner' ? 'all' : [store.id],
+      });
+      console.log(`Manager ${values.email} (${role}) created: ${managerId}. Sign in at /manage.`);
+      return;
+    }
     case 'enrollment-code': {
       const store = await ledger.findStoreByCode(values.store.toUpperCase());
       if (store === undefined) throw new UsageError(`No store with code ${values.store}`);
@@ -243,4 +270,15 @@ try {
   } else {
     throw error;
   }
+}
+
+/** The password typed (or piped) on stdin, without its line ending. */
+async function firstLineOfStdin(): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write('Password for the new account (at least 10 characters): ');
+  let text = '';
+  for await (const chunk of process.stdin) {
+    text += String(chunk);
+    if (text.includes('\n')) break;
+  }
+  return text.split(/\r?\n/)[0] ?? '';
 }

@@ -16,6 +16,10 @@ export interface DemoReady {
   /** The gateway simulator the demo started (Stripe-compatible API) and its fault-control port. */
   gatewayUrl?: string;
   gatewayControlUrl?: string;
+  /** The manager console and the demo owner's sign-in. */
+  managerUrl: string;
+  managerEmail: string;
+  managerPassword: string;
 }
 
 export interface DemoServer extends DemoReady {

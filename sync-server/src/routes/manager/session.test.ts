@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows, startTestServer, type TestServer } from '../../../test/helper.ts';
-import { signIn, signInRequest, sessionCookieOf } from '../../../test/manager-helper.ts';
+import {
+  addManager,
+  demoTenantId,
+  sessionCookieOf,
+  signIn,
+  signInRequest,
+  TEST_PASSWORD,
+} from '../../../test/manager-helper.ts';
 import { DEMO_OWNER } from '../../seed.ts';
 
 let server: TestServer;
@@ -69,5 +76,47 @@ describe('manager sign-in and sessions', () => {
       await busy.get('/session');
     }
     expect((await busy.get('/session')).statusCode).toBe(401);
+  });
+
+  it('[MGR-4] five failed sign-ins lock the e-mail for the window, even with the right password; it is not in memory', async () => {
+    await addManager(server, {
+      tenantId: await demoTenantId(server),
+      role: 'manager',
+      storeIds: 'all',
+      email: 'kim@demo.test',
+    });
+    for (let i = 0; i < 5; i += 1) {
+      expect((await signInRequest(server, 'kim@demo.test', 'guess number one')).statusCode).toBe(401);
+      server.clock.advance(10_000);
+    }
+    const locked = await signInRequest(server, 'KIM@demo.test', TEST_PASSWORD);
+    expect(locked.statusCode).toBe(429);
+    expect(locked.json().error).toBe('rate_limited');
+    const retryAfter = Number(locked.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThan(13 * 60);
+    expect(retryAfter).toBeLessThanOrEqual(15 * 60);
+    expect(sessionCookieOf(locked)).toBeUndefined();
+    // The count lives in SQL: the attempts are rows any instance reads.
+    expect(rows(server.sql, 'login_attempts', { email: 'kim@demo.test', succeeded: 0 })).toHaveLength(5);
+
+    server.clock.advance(retryAfter * 1000);
+    expect((await signInRequest(server, 'kim@demo.test', TEST_PASSWORD)).statusCode).toBe(200);
+  });
+
+  it('[MGR-8] sign-in is audited with who and from where; a failed one is an attempt, not an audit row', async () => {
+    const before = rows<{ action: string }>(server.sql, 'audit_log').length;
+    await signInRequest(server, DEMO_OWNER.email, 'wrong password here');
+    expect(rows(server.sql, 'audit_log')).toHaveLength(before);
+    const manager = await signIn(server);
+    const entry = rows<{ action: string; manager_email: string; manager_id: string; detail: string }>(
+      server.sql,
+      'audit_log',
+    ).at(-1);
+    expect(entry).toMatchObject({
+      action: 'session.sign_in',
+      manager_email: DEMO_OWNER.email,
+      manager_id: manager.session.manager.id,
+    });
+    expect(JSON.parse(entry?.detail ?? '{}')).toHaveProperty('ip');
   });
 });

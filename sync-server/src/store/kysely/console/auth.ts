@@ -30,7 +30,7 @@ export function kyselyAuthStore(db: Kysely<LedgerTables>): ManagerAuthStore {
           .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('at').as('oldest')])
           .where(column, '=', value)
           .where('succeeded', '=', 0)
-          .where('at', '>=', since)
+          .where('at', '>', since)
           .executeTakeFirstOrThrow();
       const [byEmail, byIp] = await Promise.all([failures('email', email), failures('ip', ip)]);
       return {

@@ -9,6 +9,8 @@ import {
   type PaymentUpdatesResponse,
   type PushRequest,
   type PushResponse,
+  type ShiftPushRequest,
+  type ShiftPushResponse,
 } from '@till/shared/core';
 import { type FetchLike, type HttpOutcome, requestJson } from './http.ts';
 
@@ -50,6 +52,14 @@ export function getCatalog(target: ApiTarget, token: string, since: number): Pro
 
 export function pushSales(target: ApiTarget, token: string, request: PushRequest): Promise<HttpOutcome<PushResponse>> {
   return call(target, '/sync/push', { method: 'POST', token, body: request });
+}
+
+export function pushShiftEvents(
+  target: ApiTarget,
+  token: string,
+  request: ShiftPushRequest,
+): Promise<HttpOutcome<ShiftPushResponse>> {
+  return call(target, '/sync/shifts', { method: 'POST', token, body: request });
 }
 
 /**

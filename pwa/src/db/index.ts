@@ -4,4 +4,5 @@ export * from './device-store.ts';
 export * from './ledger.ts';
 export * from './meta.ts';
 export * from './record-sale.ts';
+export * from './shifts.ts';
 export * from './till-db.ts';

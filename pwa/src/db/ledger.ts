@@ -16,6 +16,8 @@ export function toWireSale(sale: LedgerSale): Sale {
     lines: sale.lines,
     totals: sale.totals,
     tenders: sale.tenders,
+    ...(sale.shiftId !== undefined && { shiftId: sale.shiftId }),
+    ...(sale.cashier !== undefined && { cashier: sale.cashier }),
   };
 }
 

@@ -1,9 +1,13 @@
 import { formatReceiptNo, GENESIS_HASH, type Sale, sealRecord, type UnsealedSale } from '@till/shared/core';
 import { recordCardTenders } from './card-journal.ts';
+import { getOpenShift } from './shifts.ts';
 import { CHAIN_HEAD_KEY, type ChainHead, type LedgerSale, type TillDb } from './till-db.ts';
 
-/** What the sell screen hands over: the sale minus what only the chain can decide. */
-export type SaleDraft = Omit<Sale, 'deviceSeq' | 'prevHash' | 'hash' | 'receiptNo'>;
+/**
+ * What the sell screen hands over: the sale minus what only the ledger can decide — its place
+ * in the chain, and the shift it is rung up in (the till's open shift when it is recorded).
+ */
+export type SaleDraft = Omit<Sale, 'deviceSeq' | 'prevHash' | 'hash' | 'receiptNo' | 'shiftId' | 'cashier'>;
 
 /** Who is recording: the receipt number is made from the store code and device number. */
 export interface Recorder {
@@ -46,6 +50,12 @@ export async function readChainHead(db: TillDb): Promise<Head> {
  * Card tenders: the same transaction gives each card payment's journal row its final state and
  * the receipt number (`recordCardTenders`), so the sale, its payments and the chain head commit
  * together or not at all (I1). A card tender the journal cannot vouch for aborts the sale.
+ *
+ * Shift (SHIFT-3): the sale carries the open shift's `shiftId` and `cashier`, which the hash
+ * covers, so they are read before sealing, like the head, and checked again in the transaction:
+ * if a shift was opened or closed meanwhile, the sale is sealed again. A sale therefore belongs
+ * to the shift that was open when it committed, and closing a shift (which counts its sales in
+ * its own transaction) can never miss one. Without an open shift the sale has neither field.
  */
 export async function recordSale(
   db: TillDb,
@@ -55,6 +65,7 @@ export async function recordSale(
 ): Promise<LedgerSale> {
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     const head = await readChainHead(db);
+    const shift = await getOpenShift(db);
     const deviceSeq = head.lastSeq + 1;
     const unsealed: UnsealedSale = {
       id: draft.id,
@@ -67,12 +78,14 @@ export async function recordSale(
       lines: draft.lines,
       totals: draft.totals,
       tenders: draft.tenders,
+      ...(shift && { shiftId: shift.id, cashier: shift.cashier }),
     };
     const sealed: Sale = await sealRecord(unsealed);
     const record: LedgerSale = { ...sealed, syncState: 'unsent', sentAt: null };
-    const committed = await db.transaction('rw', db.chain, db.sales, db.cardPayments, async () => {
+    const committed = await db.transaction('rw', [db.chain, db.sales, db.cardPayments, db.shifts], async () => {
       const current = await readChainHead(db);
       if (current.lastSeq !== head.lastSeq || current.lastHash !== head.lastHash) return false;
+      if ((await getOpenShift(db))?.id !== shift?.id) return false;
       // The head is written first: if adding the sale or settling its card payments then fails
       // (say, its id already exists), the transaction aborts and the head goes back with it.
       await db.chain.put({ key: CHAIN_HEAD_KEY, lastSeq: deviceSeq, lastHash: sealed.hash });

@@ -7,6 +7,7 @@ import type {
   Product,
   Sale,
   SaleStatus,
+  ShiftEvent,
   StoredReason,
   StoreInfo,
 } from '@till/shared/core';
@@ -128,6 +129,44 @@ export interface CardPaymentRecord {
   alertSeenAt: string | null;
 }
 
+/**
+ * A cash-drawer shift as this till keeps it: the fold of its own events, written in the same
+ * transaction as each event. At most one is `open` at a time (checked when one is opened).
+ */
+export interface ShiftRecord {
+  id: string;
+  status: 'open' | 'closed';
+  cashier: string;
+  openedAt: string;
+  openingFloat: number;
+  /** Sum of the cash paid in (positive) and out (negative) outside sales. */
+  cashMovements: number;
+  closedAt: string | null;
+  countedCash: number | null;
+  /** What the till expected in the drawer when it closed (float + cash sales + movements). */
+  expectedCash: number | null;
+  /** Why the count was over or short; '' when it balanced; null while open. */
+  reason: string | null;
+  /** Sales recorded in the shift, and the chain's last deviceSeq, when it closed. */
+  saleCount: number | null;
+  lastSeq: number | null;
+}
+
+/** `conflict`: the server kept the event aside (its id is known with other content); shown, never resent. */
+export type ShiftEventSyncState = 'unsent' | 'sent' | 'conflict';
+
+/** One immutable shift event, as sent; the till's queue of unsent shift events (like `sales`). */
+export interface ShiftEventRecord {
+  id: string;
+  shiftId: string;
+  kind: ShiftEvent['kind'];
+  at: string;
+  event: ShiftEvent;
+  syncState: ShiftEventSyncState;
+  /** When the server answered it (its commit), or null while unsent. */
+  sentAt: string | null;
+}
+
 /** Everything in the key/value `meta` table, by key. */
 export interface MetaValues {
   catalogVersion: number;
@@ -149,6 +188,8 @@ export class TillDb extends Dexie {
   catalog!: EntityTable<CatalogProduct, 'id'>;
   meta!: EntityTable<MetaRecord, 'key'>;
   cardPayments!: EntityTable<CardPaymentRecord, 'id'>;
+  shifts!: EntityTable<ShiftRecord, 'id'>;
+  shiftEvents!: EntityTable<ShiftEventRecord, 'id'>;
 
   constructor(name = 'till') {
     // 'strict' durability: Chrome reports a commit only once it is flushed to disk, which is
@@ -164,6 +205,14 @@ export class TillDb extends Dexie {
     // v2: the card payment journal. Only the new table is listed; v1's tables carry over as-is.
     this.version(2).stores({
       cardPayments: 'id, saleId, state, createdAt',
+    });
+    // v3: cash-drawer shifts and their events (the queue of unsent ones, in `at` order), and
+    // the sales of a shift by `shiftId` (expected cash at close). `sales` is listed again only
+    // to add that index; its other indexes are as in v1.
+    this.version(3).stores({
+      sales: 'id, &deviceSeq, [syncState+deviceSeq], createdAt, shiftId',
+      shifts: 'id, status, openedAt',
+      shiftEvents: 'id, shiftId, [syncState+at]',
     });
   }
 }

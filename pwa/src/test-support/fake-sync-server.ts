@@ -1,6 +1,17 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { CaptureRequest, HealthResponse, PushRequest, PushResponse, Sale, SaleResult } from '@till/shared/core';
+import {
+  type CaptureRequest,
+  canonicalJson,
+  type HealthResponse,
+  type PushRequest,
+  type PushResponse,
+  type Sale,
+  type SaleResult,
+  type ShiftEvent,
+  type ShiftEventResult,
+  type ShiftPushRequest,
+} from '@till/shared/core';
 import { type CaptureBehaviour, FakePayments } from './fake-payments.ts';
 
 /**
@@ -36,6 +47,11 @@ export class FakeSyncServer {
   private readonly batches = new Map<string, { saleIds: string; response: PushResponse }>();
   private readonly behaviours: PushBehaviour[] = [];
   readonly payments = new FakePayments();
+  /** Every `POST /sync/shifts` body, in arrival order. */
+  readonly shiftPushes: ShiftPushRequest[] = [];
+  /** Shift events stored, by id (a resend with the same content is a duplicate, other content a conflict). */
+  readonly shiftEvents = new Map<string, ShiftEvent>();
+  private readonly shiftBehaviours: PushBehaviour[] = [];
   /** Every request as `METHOD /path?query`, in arrival order. */
   readonly requests: string[] = [];
   private server: Server | null = null;
@@ -50,6 +66,12 @@ export class FakeSyncServer {
   /** Queue behaviours for the next pushes; once the queue is empty every push commits. */
   next(...behaviours: PushBehaviour[]): this {
     this.behaviours.push(...behaviours);
+    return this;
+  }
+
+  /** Queue behaviours for the next shift event pushes; once the queue is empty every one commits. */
+  nextShifts(...behaviours: PushBehaviour[]): this {
+    this.shiftBehaviours.push(...behaviours);
     return this;
   }
 
@@ -75,6 +97,7 @@ export class FakeSyncServer {
     this.requests.push(route);
     const path = (request.url ?? '').split('?')[0];
     if (request.method === 'POST' && path === '/api/v1/sync/push') return this.handlePush(request, response);
+    if (request.method === 'POST' && path === '/api/v1/sync/shifts') return this.handleShifts(request, response);
     if (request.method === 'POST' && path === '/api/v1/payments/capture') return this.handleCapture(request, response);
     if (request.method === 'GET' && path === '/api/v1/payments/updates') {
       const since = Number(new URL(request.url ?? '', 'http://x').searchParams.get('since') ?? 0);
@@ -137,6 +160,31 @@ export class FakeSyncServer {
     }
     response.writeHead(answer.status, { 'content-type': 'application/json' });
     response.end(JSON.stringify(answer.body));
+  }
+
+  private async handleShifts(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const body = (await readJson(request)) as ShiftPushRequest;
+    this.shiftPushes.push(body);
+    const behaviour = this.shiftBehaviours.shift() ?? 'commit';
+    if (behaviour === 'hang') return;
+    if (typeof behaviour === 'object') {
+      response.writeHead(behaviour.status, { 'content-type': 'application/json', ...behaviour.headers });
+      response.end(JSON.stringify(behaviour.body ?? { error: 'internal_error', message: 'test failure' }));
+      return;
+    }
+    const results = body.events.map((event): ShiftEventResult => {
+      const known = this.shiftEvents.get(event.id);
+      if (known === undefined) {
+        this.shiftEvents.set(event.id, event);
+        return { id: event.id, status: 'new' };
+      }
+      return { id: event.id, status: canonicalJson(known) === canonicalJson(event) ? 'duplicate' : 'conflict' };
+    });
+    if (behaviour === 'commit-then-drop') {
+      request.socket.destroy();
+      return;
+    }
+    json(response, 200, { results });
   }
 
   private commit(body: PushRequest): { status: number; body: unknown } {

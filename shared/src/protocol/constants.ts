@@ -32,6 +32,8 @@ export const ERROR_CODES = {
   unsupportedMediaType: 'unsupported_media_type',
   forbidden: 'forbidden',
   csrfFailed: 'csrf_failed',
+  /** Console: another product of the store already has this SKU. */
+  skuTaken: 'sku_taken',
   internal: 'internal_error',
 } as const;
 

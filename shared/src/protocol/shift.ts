@@ -1,5 +1,8 @@
 import Type, { type Static } from 'typebox';
 import { MinorUnits, NonNegativeMinorUnits, PROTOCOL_VERSION, Timestamp, Uuid } from './common.ts';
+import { MAX_SHIFT_EVENTS_PER_PUSH } from './constants.ts';
+
+export { MAX_SHIFT_EVENTS_PER_PUSH } from './constants.ts';
 
 /**
  * A cash-drawer shift, as a till records it: immutable events, each with its own client-made id
@@ -53,8 +56,6 @@ export type ShiftClosed = Static<typeof ShiftClosed>;
 
 export const ShiftEvent = Type.Union([ShiftOpened, ShiftCashMovement, ShiftClosed]);
 export type ShiftEvent = Static<typeof ShiftEvent>;
-
-export const MAX_SHIFT_EVENTS_PER_PUSH = 100;
 
 export const ShiftPushRequest = Type.Object(
   {

@@ -6,7 +6,7 @@ import { prepareBatch } from '../ingest/prepare-batch.ts';
 import { deviceOf } from '../plugins/app/device-auth.ts';
 
 /** A till of another protocol version gets a code it can act on (ask for an update), not a schema error. */
-async function checkProtocolVersion(request: FastifyRequest): Promise<void> {
+export async function checkProtocolVersion(request: FastifyRequest): Promise<void> {
   const body = request.body;
   if (typeof body !== 'object' || body === null || !('protocolVersion' in body)) return;
   if (body.protocolVersion === PROTOCOL_VERSION) return;

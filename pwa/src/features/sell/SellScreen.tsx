@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTill } from '../../app/till-context.ts';
 import { type CatalogProduct, type DeviceRecord, findByBarcode, type LedgerSale } from '../../db/index.ts';
 import { useGatewayView } from '../card-payments/use-gateway-view.ts';
+import { ShiftBar } from '../shift/ShiftBar.tsx';
 import { CardPaymentDialog } from './CardPaymentDialog.tsx';
 import { CartPanel } from './CartPanel.tsx';
 import { ALL_CATEGORIES, CategoryTabs } from './CategoryTabs.tsx';
@@ -49,6 +50,7 @@ export function SellScreen({ device, onBusyChange, onSaleFinished }: SellScreenP
   const [category, setCategory] = useState(ALL_CATEGORIES);
   const [search, setSearch] = useState('');
   const [scanMessage, setScanMessage] = useState<string | null>(null);
+  const [shiftDialogOpen, setShiftDialogOpen] = useState(false);
   const { complete, pending, error } = useCompleteSale(device);
   const payment = useTenderSession(device, format);
   const gateway = useGatewayView();
@@ -86,7 +88,7 @@ export function SellScreen({ device, onBusyChange, onSaleFinished }: SellScreenP
     },
     [db, dispatch, cartLocked],
   );
-  useBarcodeScanner(onScan, step.kind === 'cart');
+  useBarcodeScanner(onScan, step.kind === 'cart' && !shiftDialogOpen);
 
   useEffect(() => {
     if (!scanMessage) return;
@@ -140,6 +142,7 @@ export function SellScreen({ device, onBusyChange, onSaleFinished }: SellScreenP
             value={search}
             onChange={(event) => setSearch(event.target.value)}
           />
+          <ShiftBar store={store} format={format} canClose={!busy} onDialogChange={setShiftDialogOpen} />
         </div>
         <CategoryTabs categories={categories} selected={category} onSelect={setCategory} />
         {scanMessage && (

@@ -3,6 +3,7 @@ import type { FetchLike } from '../../api/http.ts';
 import type { TillDb } from '../../db/index.ts';
 import { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF } from './backoff.ts';
 import { type PushOutcome, pushOnce, type SyncBlock } from './push-once.ts';
+import { pushShiftsOnce, type ShiftPushOutcome } from './push-shifts.ts';
 
 /** Opaque handle of a scheduled timer. */
 export type TimerHandle = unknown;
@@ -34,7 +35,7 @@ export interface SyncEngineOptions {
 }
 
 /** What made the engine look for work. */
-export type SyncTrigger = 'start' | 'sale' | 'online' | 'visible' | 'timer' | 'manual';
+export type SyncTrigger = 'start' | 'sale' | 'shift' | 'online' | 'visible' | 'timer' | 'manual';
 
 export type SyncPhase = 'stopped' | 'waiting_for_leader' | 'idle' | 'pushing' | 'backoff' | 'blocked';
 
@@ -57,7 +58,7 @@ const MAX_REBATCHES = 3;
 
 /**
  * Pushes the ledger's unsent sales to the server in deviceSeq order, in batches, from a single
- * leader tab. Plain class, no React and no globals: the clock, randomness, timers, fetch and
+ * leader tab; once no sale waits, the unsent shift events (see push-shifts.ts). Plain class, no React and no globals: the clock, randomness, timers, fetch and
  * locks are injected, so tests drive it against a real HTTP server with a controlled clock.
  *
  * What stays true: a sale is marked sent only after a 200 that names it (I6); a lost answer is
@@ -138,9 +139,9 @@ export class SyncEngine {
   trigger(reason: SyncTrigger): void {
     if (!this.snapshot.leader || this.snapshot.blocked) return;
     if (this.timer !== null) {
-      // While backing off, a new sale waits for the timer: only signs that the network came
-      // back cut the wait short, and never before the server's Retry-After.
-      if (reason === 'sale' || this.options.now() < this.notBefore) return;
+      // While backing off, a new sale (or shift event) waits for the timer: only signs that the
+      // network came back cut the wait short, and never before the server's Retry-After.
+      if (reason === 'sale' || reason === 'shift' || this.options.now() < this.notBefore) return;
       this.cancelTimer();
     }
     void this.drain();
@@ -186,6 +187,16 @@ export class SyncEngine {
     });
   }
 
+  /** One push of unsent shift events, exposed for tests; the loop calls it once no sale waits. */
+  pushShiftsOnce(): Promise<ShiftPushOutcome> {
+    const { db, baseUrl, fetch, now } = this.options;
+    return pushShiftsOnce({
+      db,
+      target: { baseUrl, fetch, now, timeoutMs: this.options.requestTimeoutMs ?? 15_000 },
+      now,
+    });
+  }
+
   private becomeLeader(): void {
     this.update({ leader: true, phase: 'idle' });
     this.trigger('start');
@@ -217,9 +228,11 @@ export class SyncEngine {
     let rebatches = 0;
     while (this.snapshot.leader) {
       this.update({ phase: 'pushing', nextAttemptAt: null });
-      let outcome: PushOutcome;
+      let outcome: PushOutcome | ShiftPushOutcome;
       try {
         outcome = await this.pushOnce();
+        // Sales first; the server folds shift events whatever arrives first (SHIFT-2, SHIFT-3).
+        if (outcome.kind === 'idle') outcome = await this.pushShiftsOnce();
       } catch (error) {
         // IndexedDB trouble (quota, a closing database): nothing was marked; try again later.
         const message = error instanceof Error ? error.message : String(error);

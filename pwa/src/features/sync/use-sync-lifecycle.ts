@@ -1,11 +1,11 @@
 import { useEffect } from 'react';
 import { useTill } from '../../app/till-context.ts';
-import { watchUnsentCount } from '../../db/index.ts';
+import { watchUnsentCount, watchUnsentShiftEvents } from '../../db/index.ts';
 
 /**
- * Runs the sync engine while the app is open and feeds it its triggers: a new unsent sale (in
- * this tab or another: the count is watched through IndexedDB), the `online` event, and the
- * page becoming visible. A new enrollment lifts a block (not enrolled, revoked).
+ * Runs the sync engine while the app is open and feeds it its triggers: a new unsent sale or
+ * shift event (in this tab or another: the counts are watched through IndexedDB), the `online`
+ * event, and the page becoming visible. A new enrollment lifts a block (not enrolled, revoked).
  */
 export function useSyncLifecycle(deviceId: string | null): void {
   const { db, engine } = useTill();
@@ -25,10 +25,16 @@ export function useSyncLifecycle(deviceId: string | null): void {
       if (count > lastCount) engine.trigger('sale');
       lastCount = count;
     });
+    let lastShiftCount = 0;
+    const stopWatchingShifts = watchUnsentShiftEvents(db, (count) => {
+      if (count > lastShiftCount) engine.trigger('shift');
+      lastShiftCount = count;
+    });
     window.addEventListener('online', onOnline);
     document.addEventListener('visibilitychange', onVisibility);
     return () => {
       stopWatching();
+      stopWatchingShifts();
       window.removeEventListener('online', onOnline);
       document.removeEventListener('visibilitychange', onVisibility);
     };

@@ -1,0 +1,22 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useTill } from '../../app/till-context.ts';
+import { countUnsentShiftEvents, listShiftEventConflicts, type ShiftEventRecord } from '../../db/index.ts';
+
+export interface ShiftSyncView {
+  /** Shift events recorded on this till and not yet acknowledged by the server. */
+  unsent: number;
+  /** Events the server kept aside as conflicts: kept here and shown until a manager sorts them out. */
+  conflicts: ShiftEventRecord[];
+}
+
+const NOTHING: ShiftSyncView = { unsent: 0, conflicts: [] };
+
+/** Where the shift records are in their sync life, live. */
+export function useShiftSync(): ShiftSyncView {
+  const { db } = useTill();
+  return useLiveQuery(
+    async () => ({ unsent: await countUnsentShiftEvents(db), conflicts: await listShiftEventConflicts(db) }),
+    [db],
+    NOTHING,
+  );
+}

@@ -34,16 +34,29 @@ describe('health, docs and unknown routes', () => {
     expect(response.headers['x-content-type-options']).toBe('nosniff');
   });
 
-  it('[protocol] the OpenAPI document lists every device route, with error responses', async () => {
+  it('[protocol] the OpenAPI document lists every device route and the console, with error responses', async () => {
     const response = await server.app.inject({ method: 'GET', url: '/docs/json' });
     expect(response.statusCode).toBe(200);
     const doc = response.json<{ openapi: string; paths: Record<string, Record<string, { responses: object }>> }>();
     expect(doc.openapi).toMatch(/^3\./);
-    expect(Object.keys(doc.paths).sort()).toEqual(
-      ['/catalog', '/device', '/devices/enroll', '/health', '/sync/push', '/payments/capture', '/payments/updates']
+    const paths = Object.keys(doc.paths);
+    expect(paths.filter((path) => !path.startsWith(`${API_PREFIX}/manager/`)).sort()).toEqual(
+      [
+        '/catalog',
+        '/device',
+        '/devices/enroll',
+        '/health',
+        '/sync/push',
+        '/sync/shifts',
+        '/payments/capture',
+        '/payments/updates',
+      ]
         .map((path) => API_PREFIX + path)
         .sort(),
     );
+    // The console is documented too: sign-in and every store-scoped route.
+    expect(paths).toContain(`${API_PREFIX}/manager/session`);
+    expect(paths).toContain(`${API_PREFIX}/manager/stores/{storeId}/payments/actions`);
     const push = doc.paths[`${API_PREFIX}/sync/push`]?.post;
     expect(Object.keys(push?.responses ?? {}).sort()).toEqual([
       '200',

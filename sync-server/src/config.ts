@@ -46,6 +46,8 @@ export interface ConsoleConfig {
   silentDeviceMinutes: number;
   /** Stored card payments expiring within this long are raised to managers. */
   expiryWarningMinutes: number;
+  /** Lifetime of an enrollment code a manager makes (the same ENROLLMENT_CODE_TTL_MINUTES). */
+  enrollmentCodeTtlMinutes: number;
 }
 
 /**
@@ -245,6 +247,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     loginWindowMinutes: integer('LOGIN_WINDOW_MINUTES', 15, 1, 24 * 60),
     silentDeviceMinutes: integer('SILENT_DEVICE_MINUTES', 60, 1, 60 * 24 * 30),
     expiryWarningMinutes: integer('EXPIRY_WARNING_MINUTES', 120, 1, 60 * 24 * 30),
+    enrollmentCodeTtlMinutes,
   };
 
   if (problems.length > 0) throw new ConfigError(problems);

@@ -596,3 +596,39 @@ export const DayReport = Type.Object({
   balances: Type.Boolean(),
 });
 export type DayReport = Static<typeof DayReport>;
+
+/** A gap, reuse or hash problem in a till's sequence (I3), as managers see and acknowledge it (MGR-13). */
+export const SequenceIssueRow = Type.Object({
+  id: Uuid,
+  deviceId: Uuid,
+  deviceNo: Type.Integer(),
+  deviceName: Type.String(),
+  kind: Type.Union([Type.Literal('gap'), Type.Literal('reuse'), Type.Literal('break'), Type.Literal('invalid')]),
+  fromSeq: Type.Integer(),
+  toSeq: Type.Integer(),
+  saleId: Uuid,
+  receiptNo: Type.Union([Type.String(), Type.Null()]),
+  detail: Type.String(),
+  detectedAt: Timestamp,
+  /** When the missing sales arrived (gaps resolve themselves). */
+  resolvedAt: Type.Union([Timestamp, Type.Null()]),
+  acknowledgedAt: Type.Union([Timestamp, Type.Null()]),
+  acknowledgedBy: Type.Union([Type.String(), Type.Null()]),
+  acknowledgeReason: Type.Union([Type.String(), Type.Null()]),
+});
+export type SequenceIssueRow = Static<typeof SequenceIssueRow>;
+
+export const SequenceIssuesQuery = Type.Object(
+  {
+    view: Type.Optional(
+      Type.Union([Type.Literal('open'), Type.Literal('all')], {
+        description: 'open (default): neither resolved nor acknowledged',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type SequenceIssuesQuery = Static<typeof SequenceIssuesQuery>;
+
+export const SequenceIssuesResponse = Type.Object({ issues: Type.Array(SequenceIssueRow) });
+export type SequenceIssuesResponse = Static<typeof SequenceIssuesResponse>;

@@ -167,7 +167,12 @@ export interface SequenceIssuesTable {
   sale_id: string;
   detail: string;
   detected_at: string;
+  /** When the missing sales arrived (gaps only). */
   resolved_at: string | null;
+  /** A manager's acknowledgement of an issue that will not resolve itself (SPEC MGR-13). */
+  acknowledged_at: string | null;
+  acknowledged_by: string | null;
+  acknowledge_reason: string | null;
 }
 
 export interface BatchesTable {

@@ -35,6 +35,7 @@ interface TenantIds {
   saleId: string;
   productId: string;
   paymentId: string;
+  issueId: string;
 }
 
 interface RouteCase {
@@ -79,6 +80,8 @@ const ROUTES: RouteCase[] = [
   },
   { method: 'PUT', path: '/products/:productId', body: () => productBody },
   { method: 'POST', path: '/products/import', body: () => ({ csv: CSV }) },
+  { method: 'GET', path: '/sequence-issues', query: () => ({ view: 'all' }) },
+  { method: 'POST', path: '/sequence-issues/:issueId/acknowledge', body: () => ({ reason: 'isolation test' }) },
 ];
 
 const productBody = {
@@ -97,6 +100,7 @@ const ID_PARAMS: Record<string, keyof TenantIds> = {
   ':batchId': 'batchId',
   ':saleId': 'saleId',
   ':productId': 'productId',
+  ':issueId': 'issueId',
 };
 
 function urlOf(route: RouteCase, storeId: string, ids: TenantIds): string {
@@ -167,6 +171,7 @@ async function seedTenant(client: ManagerClient, till: OtherTenant['till'], stor
   const afterGap = await till.nextSale();
   const push = await till.push(till.pushBody([card, afterGap]));
   const { batchId } = push.json<PushResponse>();
+  const issueId = rows<{ id: string }>(server.sql, 'sequence_issues', { device_id: till.deviceId })[0]?.id ?? '';
   const shiftId = uuidv7();
   const shift = await till.app.inject({
     method: 'POST',
@@ -198,6 +203,7 @@ async function seedTenant(client: ManagerClient, till: OtherTenant['till'], stor
       saleId: card.id,
       productId: created.json().id,
       paymentId: cardOf(card).id,
+      issueId,
       shiftId,
       receiptNo: card.receiptNo,
     };
@@ -209,6 +215,7 @@ async function seedTenant(client: ManagerClient, till: OtherTenant['till'], stor
     saleId: card.id,
     productId,
     paymentId: cardOf(card).id,
+    issueId,
     shiftId,
     receiptNo: card.receiptNo,
   };
@@ -246,6 +253,7 @@ beforeAll(async () => {
       seededA.productId,
       seededA.paymentId,
       seededA.shiftId,
+      seededA.issueId,
       seededA.receiptNo,
       'Till of A',
     ],

@@ -12,6 +12,7 @@ import type {
   ProductsResponse,
   SaleDetail,
   SalesResponse,
+  SequenceIssueRow,
   StoreSettings,
   StoreSettingsResponse,
 } from '@till/shared';
@@ -71,6 +72,14 @@ export interface OperationsStore {
   ): Promise<ProductChange | { kind: 'not_found' }>;
   /** Upserts by SKU at one new catalog version, one transaction, one audit row `catalog.import`. */
   importConsoleProducts(scope: ConsoleScope, rows: ImportedProduct[], now: string): Promise<CatalogImportResponse>;
+
+  /** The store's sequence problems, oldest first (open: neither resolved nor acknowledged). */
+  consoleSequenceIssues(scope: ConsoleScope, view: 'open' | 'all'): Promise<SequenceIssueRow[]>;
+  /** Acknowledges one (MGR-13), audited; undefined when it is not in the scope. */
+  acknowledgeSequenceIssue(
+    scope: ConsoleScope,
+    input: { issueId: string; reason: string; now: string },
+  ): Promise<SequenceIssueRow | undefined>;
 }
 
 /** A keyset page: `before` is a decoded cursor; rows strictly older than it are returned. */

@@ -170,6 +170,13 @@ export const managerConsole: Migration = {
       follow_up_reason = written_off_reason, follow_up_at = updated_at
       where state = 'written_off'`.execute(db);
 
+    // A manager who has looked into a sequence problem that cannot resolve itself (a hash break, a
+    // reused number, a gap whose sales are lost for good) acknowledges it by name with a reason;
+    // the issue and its sales are kept as they are (I3).
+    await db.schema.alterTable('sequence_issues').addColumn('acknowledged_at', 'varchar(40)').execute();
+    await db.schema.alterTable('sequence_issues').addColumn('acknowledged_by', 'varchar(120)').execute();
+    await db.schema.alterTable('sequence_issues').addColumn('acknowledge_reason', 'varchar(300)').execute();
+
     // JSON array of { id, name, rateBp }: the rates a manager picks from when editing products.
     await db.schema
       .alterTable('stores')

@@ -4,6 +4,7 @@ import deviceRoutes from './devices.ts';
 import paymentRoutes from './payments.ts';
 import productRoutes from './products.ts';
 import saleRoutes from './sales.ts';
+import sequenceIssueRoutes from './sequence-issues.ts';
 import settingsRoutes from './settings.ts';
 
 /**
@@ -18,4 +19,5 @@ export default async function operationsRoutes(fastify: FastifyInstance): Promis
   await fastify.register(paymentRoutes);
   await fastify.register(settingsRoutes);
   await fastify.register(productRoutes);
+  await fastify.register(sequenceIssueRoutes);
 }

@@ -18,6 +18,7 @@ function devicesQuery(db: Kysely<LedgerTables>, scope: ConsoleScope) {
         .where('sequence_issues.tenant_id', '=', scope.tenantId)
         .whereRef('sequence_issues.device_id', '=', 'devices.id')
         .where('sequence_issues.resolved_at', 'is', null)
+        .where('sequence_issues.acknowledged_at', 'is', null)
         .as('open_issues'),
     )
     .where('devices.tenant_id', '=', scope.tenantId)

@@ -8,6 +8,7 @@ import { actOnPayment } from './payment-actions.ts';
 import { consolePayments } from './payments.ts';
 import { consoleProducts, createConsoleProduct, updateConsoleProduct } from './products.ts';
 import { consoleSale, consoleSales } from './sales.ts';
+import { acknowledgeSequenceIssue, consoleSequenceIssues } from './sequence-issues.ts';
 import { consoleStoreSettings, updateStoreSettings } from './settings.ts';
 
 /** The console's operations over any Kysely dialect; each concern in its own file beside this one. */
@@ -28,5 +29,7 @@ export function kyselyOperationsStore(db: Kysely<LedgerTables>): OperationsStore
     createConsoleProduct: (scope, product, now) => createConsoleProduct(db, scope, product, now),
     updateConsoleProduct: (scope, productId, product, now) => updateConsoleProduct(db, scope, productId, product, now),
     importConsoleProducts: (scope, rows, now) => importConsoleProducts(db, scope, rows, now),
+    consoleSequenceIssues: (scope, view) => consoleSequenceIssues(db, scope, view),
+    acknowledgeSequenceIssue: (scope, input) => acknowledgeSequenceIssue(db, scope, input),
   };
 }

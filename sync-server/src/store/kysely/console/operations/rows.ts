@@ -82,7 +82,8 @@ export function toManagerDevice(row: DeviceRowColumns, silentSince: string): Man
     oldestUnsentAt: row.oldest_unsent_at,
     storagePersisted: row.storage_persisted === null ? null : row.storage_persisted === 1,
     openSequenceIssues: Number(row.open_issues),
-    silent: row.status === 'active' && (row.last_seen_at === null || row.last_seen_at < silentSince),
+    // A till enrolled moments ago that has not synced yet is new, not silent.
+    silent: row.status === 'active' && (row.last_seen_at ?? row.enrolled_at) < silentSince,
   };
 }
 

@@ -121,7 +121,8 @@ export async function dayAlerts(
 
   const silentSince = new Date(Date.parse(day.now) - day.silentDeviceMinutes * 60_000).toISOString();
   const active = context.devices.filter((device) => device.status === 'active');
-  const silent = active.filter((device) => device.lastSeenAt === null || device.lastSeenAt < silentSince);
+  // A till enrolled a minute ago that has not synced yet is new, not silent.
+  const silent = active.filter((device) => (device.lastSeenAt ?? device.enrolledAt) < silentSince);
   raise(
     'silent_device',
     silent.length,
@@ -203,6 +204,7 @@ async function openSequenceIssues(db: Kysely<LedgerTables>, scope: ConsoleScope)
     .where('tenant_id', '=', scope.tenantId)
     .where('store_id', '=', scope.storeId)
     .where('resolved_at', 'is', null)
+    .where('acknowledged_at', 'is', null)
     .execute();
 }
 

@@ -169,7 +169,12 @@ async function daySequenceIssues(
     .leftJoin('sales', (join) =>
       join.onRef('sales.tenant_id', '=', 'sequence_issues.tenant_id').onRef('sales.id', '=', 'sequence_issues.sale_id'),
     )
-    .select(['sequence_issues.resolved_at', 'sequence_issues.detected_at', 'sequence_issues.sale_id'])
+    .select([
+      'sequence_issues.resolved_at',
+      'sequence_issues.acknowledged_at',
+      'sequence_issues.detected_at',
+      'sequence_issues.sale_id',
+    ])
     .where('sequence_issues.tenant_id', '=', scope.tenantId)
     .where('sequence_issues.store_id', '=', scope.storeId)
     .where((eb) =>
@@ -186,6 +191,7 @@ async function daySequenceIssues(
       (row.detected_at >= range.from && row.detected_at < range.to) ||
       daySaleIds.has(row.sale_id),
   );
-  const open = ofTheDay.filter((row) => row.resolved_at === null).length;
+  // Acknowledged by a manager (MGR-13) counts as dealt with; the issue itself stays on record.
+  const open = ofTheDay.filter((row) => row.resolved_at === null && row.acknowledged_at === null).length;
   return { open, resolved: ofTheDay.length - open };
 }

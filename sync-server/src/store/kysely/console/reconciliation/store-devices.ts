@@ -9,6 +9,7 @@ export interface StoreDevice {
   name: string;
   status: 'active' | 'revoked';
   lastSeenAt: string | null;
+  enrolledAt: string;
   unsentCount: number | null;
   /** null: never reported (or the browser cannot tell). */
   storagePersisted: boolean | null;
@@ -18,7 +19,7 @@ export interface StoreDevice {
 export async function storeDevices(db: Kysely<LedgerTables>, scope: ConsoleScope): Promise<StoreDevice[]> {
   const rows = await db
     .selectFrom('devices')
-    .select(['id', 'device_no', 'name', 'status', 'last_seen_at', 'unsent_count', 'storage_persisted'])
+    .select(['id', 'device_no', 'name', 'status', 'last_seen_at', 'enrolled_at', 'unsent_count', 'storage_persisted'])
     .where('tenant_id', '=', scope.tenantId)
     .where('store_id', '=', scope.storeId)
     .orderBy('device_no')
@@ -29,6 +30,7 @@ export async function storeDevices(db: Kysely<LedgerTables>, scope: ConsoleScope
     name: row.name,
     status: row.status,
     lastSeenAt: row.last_seen_at,
+    enrolledAt: row.enrolled_at,
     unsentCount: row.unsent_count === null ? null : Number(row.unsent_count),
     storagePersisted: row.storage_persisted === null ? null : row.storage_persisted === 1,
   }));

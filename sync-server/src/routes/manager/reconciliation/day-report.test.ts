@@ -28,7 +28,7 @@ import { madeAt, okJson, pushShiftEvents } from '../../../../test/reconciliation
  * Back till (shift SB, Ben, float 50.00, still open): b1 cash 13:00, b2 cash 13:30 chained to the
  *   genesis hash (hash break), b3 card 14:00 pushed after the worker ran → pending, expiring;
  *   it reports 1 unsent sale and storage that is not persistent.
- * Side till: enrolled, never heard from (silent).
+ * Side till: enrolled at 09:00, never heard from (silent after SILENT_DEVICE_MINUTES = 10).
  * A live capture of 20.00 from the Back till whose sale never arrives (charged without a sale).
  */
 const DAY = '2026-03-01';
@@ -60,7 +60,7 @@ const expectPushed = async (till: TestTill, body: Parameters<TestTill['push']>[0
 
 beforeAll(async () => {
   gateway = await startTestGateway();
-  server = await startTestServer(gatewayEnv(gateway, { EXPIRY_WARNING_MINUTES: '720' }));
+  server = await startTestServer(gatewayEnv(gateway, { EXPIRY_WARNING_MINUTES: '720', SILENT_DEVICE_MINUTES: '10' }));
   front = await server.enroll('Front till');
   back = await server.enroll('Back till');
   await server.enroll('Side till');
@@ -228,7 +228,7 @@ describe('the end-of-day reconciliation of a troubled day', () => {
     expect(message('sequence_issue')).toBe(
       '2 open sequence problems on Front till and Back till: 1 gap in the sale numbers (sales not received), 1 broken hash chain',
     );
-    expect(message('silent_device')).toBe('1 till not heard from for over 1 h: Side till');
+    expect(message('silent_device')).toBe('1 till not heard from for over 10 min: Side till');
     expect(message('drawer_over_short')).toBe(
       '1 closed drawer over or short, off by $13.53 in all; 1 still waits for sales from the till',
     );

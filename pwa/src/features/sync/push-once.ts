@@ -36,8 +36,18 @@ export type PushOutcome =
   | { kind: 'rejected'; batchId: string; rejected: number }
   /** The batch id was taken (409) or the batch was too large (413): try again with a new batch. */
   | { kind: 'rebatch'; batchId: string; reason: 'batch_id_reused' | 'payload_too_large'; size: number }
-  /** Outcome unknown or server unavailable: nothing changed in the ledger (I6); retry later. */
-  | { kind: 'retry'; code: string; message: string; retryAfterMs: number | null; reachedServer: boolean }
+  /**
+   * Outcome unknown or server unavailable: nothing changed in the ledger (I6); retry later.
+   * `shed`: the server answered 429, so its Retry-After paces the retry (backoff.ts).
+   */
+  | {
+      kind: 'retry';
+      code: string;
+      message: string;
+      retryAfterMs: number | null;
+      reachedServer: boolean;
+      shed: boolean;
+    }
   /** Cannot push until something changes (enrollment, an app update). */
   | { kind: 'blocked'; reason: SyncBlock; message: string };
 
@@ -137,6 +147,7 @@ async function applyAnswer(
       message: describeFailure(answer),
       retryAfterMs: null,
       reachedServer: false,
+      shed: false,
     };
   }
   if (answer.kind === 'ok') {
@@ -176,12 +187,12 @@ async function applyAnswer(
       }
       return rejectMalformed(context, batch, answer.error?.details ?? [], message);
     default:
-      return retry(code, message, answer.retryAfterMs);
+      return retry(code, message, answer.retryAfterMs, answer.status === 429);
   }
 }
 
-function retry(code: string, message: string, retryAfterMs: number | null): PushOutcome {
-  return { kind: 'retry', code, message, retryAfterMs, reachedServer: true };
+function retry(code: string, message: string, retryAfterMs: number | null, shed = false): PushOutcome {
+  return { kind: 'retry', code, message, retryAfterMs, reachedServer: true, shed };
 }
 
 const SALE_PATH = /^\/sales\/(\d+)(?:\/|$)/;

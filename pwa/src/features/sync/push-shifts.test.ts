@@ -111,9 +111,10 @@ describe('sending shift events', () => {
     expect(await getMeta(db, 'lastSyncError')).toMatchObject({
       code: 'body' in behaviour ? behaviour.body.error : 'internal_error',
     });
-    if (behaviour.status === 429) expect(timers.at(-1)?.ms).toBe(30_000);
+    // Retry-After plus a jitter under 1 s (random 0.5), so not before the server asked (SCALE-4).
+    if (behaviour.status === 429) expect(timers.at(-1)?.ms).toBe(30_500);
 
-    clock.now += 30_000;
+    clock.now += 30_500;
     timers.at(-1)?.fire();
     await engine.whenIdle();
     expect(server.shiftPushes[1]?.events).toEqual(server.shiftPushes[0]?.events);

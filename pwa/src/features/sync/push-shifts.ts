@@ -23,8 +23,15 @@ export type ShiftPushOutcome =
   | { kind: 'idle' }
   /** The server committed them: `sent` are now sent, `conflicts` kept aside as conflicts. */
   | { kind: 'sent'; sent: number; conflicts: number }
-  /** Outcome unknown, server unavailable, or refused: nothing changed on the till (I6). */
-  | { kind: 'retry'; code: string; message: string; retryAfterMs: number | null; reachedServer: boolean }
+  /** Outcome unknown, server unavailable, or refused: nothing changed on the till (I6). `shed`: a 429. */
+  | {
+      kind: 'retry';
+      code: string;
+      message: string;
+      retryAfterMs: number | null;
+      reachedServer: boolean;
+      shed: boolean;
+    }
   | { kind: 'blocked'; reason: SyncBlock; message: string };
 
 export interface ShiftPushContext {
@@ -74,6 +81,7 @@ async function applyAnswer(
       message: describeFailure(answer),
       retryAfterMs: null,
       reachedServer: false,
+      shed: false,
     };
   }
   if (answer.kind === 'ok') {
@@ -98,9 +106,9 @@ async function applyAnswer(
     return { kind: 'blocked', reason: 'unsupported_protocol', message: 'This till needs an app update to sync.' };
   }
   // A 400 too: the events stay unsent and are offered again later (never dropped, never marked).
-  return retry(code, describeFailure(answer), answer.retryAfterMs);
+  return retry(code, describeFailure(answer), answer.retryAfterMs, answer.status === 429);
 }
 
-function retry(code: string, message: string, retryAfterMs: number | null): ShiftPushOutcome {
-  return { kind: 'retry', code, message, retryAfterMs, reachedServer: true };
+function retry(code: string, message: string, retryAfterMs: number | null, shed = false): ShiftPushOutcome {
+  return { kind: 'retry', code, message, retryAfterMs, reachedServer: true, shed };
 }

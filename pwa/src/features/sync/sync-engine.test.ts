@@ -210,7 +210,8 @@ describe('sync engine', () => {
     server.next({ status: 429, headers: { 'retry-after': '30' }, body: { error: 'rate_limited', message: 'slow' } });
     timers.at(-1)?.fire();
     await engine.whenIdle();
-    expect(timers.at(-1)?.ms).toBe(30_000);
+    // Retry-After plus a jitter below min(Retry-After, the 60 s window the 503s grew): 30 s + 0.5 × 30 s.
+    expect(timers.at(-1)?.ms).toBe(45_000);
     engine.trigger('online'); // not before the server's Retry-After
     await engine.whenIdle();
     expect(server.pushes).toHaveLength(10);
@@ -219,6 +220,55 @@ describe('sync engine', () => {
     await engine.whenIdle();
     expect(server.pushes).toHaveLength(11);
     expect((await ledger())[0]?.syncState).toBe('sent');
+  });
+
+  it('[SYNC-10][SCALE-4] a run of 429s with Retry-After: 2 waits about Retry-After each time, never twice as long', async () => {
+    await recordSales(db, 1);
+    const shed = { status: 429, headers: { 'retry-after': '2' }, body: { error: 'rate_limited', message: 'busy' } };
+    server.next(...Array.from({ length: 8 }, () => shed));
+    const { engine, timers, clock } = harness({ random: () => 0.999 });
+    engine.start();
+    await engine.whenIdle();
+    for (let attempt = 1; attempt < 8; attempt++) {
+      clock.now += timers.at(-1)?.ms ?? 0;
+      timers.at(-1)?.fire();
+      await engine.whenIdle();
+    }
+    // Before: 2000, 2000, 3996, 7992, 15984, 31968, 59940, 59940 — the 429s grew the window.
+    expect(timers.map((timer) => timer.ms)).toEqual(Array.from({ length: 8 }, () => 2_999));
+    expect(engine.getSnapshot()).toMatchObject({ phase: 'backoff', failures: 8, nextAttemptAt: clock.now + 2_999 });
+
+    clock.now += 2_999;
+    timers.at(-1)?.fire();
+    await engine.whenIdle();
+    expect(engine.getSnapshot()).toMatchObject({ phase: 'idle', failures: 0 });
+    expect((await ledger())[0]?.syncState).toBe('sent');
+  });
+
+  it('[SYNC-10] 5xx escalate, paced 429s in between do not, and a success resets the backoff', async () => {
+    await recordSales(db, 1);
+    const shed = { status: 429, headers: { 'retry-after': '2' }, body: { error: 'rate_limited', message: 'busy' } };
+    server.next({ status: 503 }, { status: 503 }, shed, { status: 500 }, { status: 503 });
+    const { engine, timers, clock } = harness({ random: () => 0.999 });
+    engine.start();
+    await engine.whenIdle();
+    for (let attempt = 1; attempt < 5; attempt++) {
+      clock.now += timers.at(-1)?.ms ?? 0;
+      timers.at(-1)?.fire();
+      await engine.whenIdle();
+    }
+    expect(timers.map((timer) => timer.ms)).toEqual([999, 1_998, 3_998, 3_996, 7_992]);
+
+    clock.now += 7_992;
+    timers.at(-1)?.fire();
+    await engine.whenIdle();
+    expect(engine.getSnapshot()).toMatchObject({ phase: 'idle', failures: 0 });
+    await recordSales(db, 1);
+    server.next({ status: 503 });
+    engine.trigger('sale');
+    await engine.whenIdle();
+    expect(timers.at(-1)?.ms).toBe(999);
+    expect(engine.getSnapshot()).toMatchObject({ phase: 'backoff', failures: 1 });
   });
 
   it('[SYNC-10] only the tab holding the leader lock pushes; another takes over when it stops', async () => {

@@ -1,7 +1,7 @@
 import { MAX_SALES_PER_PUSH, uuidv7 } from '@till/shared/core';
 import type { FetchLike } from '../../api/http.ts';
 import type { TillDb } from '../../db/index.ts';
-import { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF } from './backoff.ts';
+import { type BackoffPolicy, DEFAULT_BACKOFF, planRetry, type RetryCause } from './backoff.ts';
 import { type PushOutcome, pushOnce, type SyncBlock } from './push-once.ts';
 import { pushShiftsOnce, type ShiftPushOutcome } from './push-shifts.ts';
 
@@ -45,7 +45,7 @@ export interface SyncSnapshot {
   leader: boolean;
   phase: SyncPhase;
   blocked: SyncBlock | null;
-  /** Consecutive failed pushes (resets on success). */
+  /** Consecutive failed pushes, 429s included (resets on success). */
   failures: number;
   nextAttemptAt: number | null;
   lastError: { code: string; message: string } | null;
@@ -63,7 +63,8 @@ const MAX_REBATCHES = 3;
  *
  * What stays true: a sale is marked sent only after a 200 that names it (I6); a lost answer is
  * retried with the same batch id and sales; a malformed sale is quarantined and the rest flow
- * (I9); failures retry with capped exponential backoff and full jitter, Retry-After honoured.
+ * (I9); failures retry with capped exponential backoff and full jitter, Retry-After honoured; a
+ * 429 with Retry-After is paced by the server and does not grow the backoff (backoff.ts).
  */
 export class SyncEngine {
   private readonly options: SyncEngineOptions;
@@ -83,6 +84,8 @@ export class SyncEngine {
   private timer: TimerHandle | null = null;
   /** Not before this time, whatever triggers: the server's Retry-After. */
   private notBefore = 0;
+  /** Failures that grew the exponential backoff window (not paced 429s); a success resets it. */
+  private escalations = 0;
   private running: Promise<void> | null = null;
   private again = false;
   private batchLimit: number;
@@ -236,26 +239,38 @@ export class SyncEngine {
       } catch (error) {
         // IndexedDB trouble (quota, a closing database): nothing was marked; try again later.
         const message = error instanceof Error ? error.message : String(error);
-        outcome = { kind: 'retry', code: 'local_error', message, retryAfterMs: null, reachedServer: false };
+        outcome = {
+          kind: 'retry',
+          code: 'local_error',
+          message,
+          retryAfterMs: null,
+          reachedServer: false,
+          shed: false,
+        };
       }
       switch (outcome.kind) {
         case 'idle':
+          this.escalations = 0;
           this.update({ phase: 'idle', failures: 0 });
           return;
         case 'sent':
         case 'rejected':
           rebatches = 0;
+          this.escalations = 0;
           this.update({ failures: 0, lastError: null, lastContact: { at: this.options.now(), reachable: true } });
           continue;
         case 'rebatch':
           this.update({ lastContact: { at: this.options.now(), reachable: true } });
           if (outcome.reason === 'payload_too_large') this.batchLimit = Math.max(1, Math.floor(outcome.size / 2));
           if (++rebatches <= MAX_REBATCHES) continue;
-          this.scheduleRetry({ code: outcome.reason, message: 'The server kept refusing new batches' }, null);
+          this.scheduleRetry(
+            { code: outcome.reason, message: 'The server kept refusing new batches' },
+            { shed: false, retryAfterMs: null },
+          );
           return;
         case 'retry':
           this.update({ lastContact: { at: this.options.now(), reachable: outcome.reachedServer } });
-          this.scheduleRetry(outcome, outcome.retryAfterMs);
+          this.scheduleRetry(outcome, outcome);
           return;
         case 'blocked':
           this.update({
@@ -272,11 +287,13 @@ export class SyncEngine {
     }
   }
 
-  private scheduleRetry(error: { code: string; message: string }, retryAfterMs: number | null): void {
+  private scheduleRetry(error: { code: string; message: string }, cause: RetryCause): void {
     const failures = this.snapshot.failures + 1;
-    const delay = backoffDelay(failures, this.options.random, this.options.backoff ?? DEFAULT_BACKOFF, retryAfterMs);
+    const plan = planRetry(this.escalations, cause, this.options.random, this.options.backoff ?? DEFAULT_BACKOFF);
+    this.escalations = plan.escalations;
+    const delay = plan.delayMs;
     const now = this.options.now();
-    this.notBefore = retryAfterMs === null ? 0 : now + retryAfterMs;
+    this.notBefore = cause.retryAfterMs === null ? 0 : now + cause.retryAfterMs;
     this.cancelTimer();
     this.timer = this.options.setTimer(() => {
       this.timer = null;

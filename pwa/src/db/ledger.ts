@@ -49,9 +49,18 @@ export interface QueueSummary {
 }
 
 export async function summariseQueue(db: TillDb): Promise<QueueSummary> {
+  return summariseQueueBehind(db, 0);
+}
+
+/**
+ * The queue as it will be once the first `ahead` unsent sales (a batch being sent, which takes
+ * the front of the queue) are stored: what a push reports, so the server's copy of the figure
+ * is right the moment that push commits, not one push late.
+ */
+export async function summariseQueueBehind(db: TillDb, ahead: number): Promise<QueueSummary> {
   return db.transaction('r', db.sales, async () => {
-    const unsentCount = await inState(db, 'unsent').count();
-    const oldest = await inState(db, 'unsent').first();
+    const unsentCount = Math.max(0, (await inState(db, 'unsent').count()) - ahead);
+    const oldest = await inState(db, 'unsent').offset(ahead).first();
     const rejectedCount = await inState(db, 'rejected').count();
     return { unsentCount, oldestUnsentAt: oldest?.createdAt ?? null, rejectedCount };
   });

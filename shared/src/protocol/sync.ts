@@ -9,8 +9,11 @@ export { MAX_SALES_PER_PUSH } from './constants.ts';
 export const DeviceStatus = Type.Object(
   {
     appVersion: Type.String({ maxLength: 32 }),
-    unsentCount: Type.Integer({ minimum: 0 }),
-    oldestUnsentAt: Type.Union([Timestamp, Type.Null()]),
+    unsentCount: Type.Integer({
+      minimum: 0,
+      description: 'Sales still unsent once this push is stored (the batch itself not counted)',
+    }),
+    oldestUnsentAt: Type.Union([Timestamp, Type.Null()], { description: 'The oldest of those, or null' }),
     storagePersisted: Type.Union([Type.Boolean(), Type.Null()], { description: 'null: the browser cannot tell' }),
   },
   { additionalProperties: false },

@@ -5,8 +5,11 @@ export interface PageProps {
   session: ManagerSession;
   /** The store being looked at (the manager picks one when they may see several). */
   store: ManagerStore;
-  /** Goes to another console page, e.g. `navigate('payments', { view: 'declined_after_forwarding' })`. */
-  navigate: (page: ManagePage, params?: Record<string, string>) => void;
+  /**
+   * Goes to another console page, e.g. `navigate('payments', { view: 'declined_after_forwarding' })`.
+   * `{ replace: true }` rewrites the current history entry instead (filters changing as you type).
+   */
+  navigate: (page: ManagePage, params?: Record<string, string>, options?: { replace?: boolean }) => void;
   /** The current page's query parameters (e.g. `sale`, `batch`, `view`, `date`). */
   params: URLSearchParams;
 }

@@ -17,7 +17,7 @@ import {
   markRejected,
   type PendingBatch,
   setMeta,
-  summariseQueue,
+  summariseQueueBehind,
   type TillDb,
   takeUnsent,
   toWireSale,
@@ -103,7 +103,7 @@ async function nextBatch(context: PushContext): Promise<Batch | null> {
       return {
         batchId: pending.batchId,
         sales,
-        deviceStatus: pending.deviceStatus ?? (await deviceStatus(context)),
+        deviceStatus: pending.deviceStatus ?? (await deviceStatus(context, sales.length)),
         resent: true,
       };
     }
@@ -112,7 +112,7 @@ async function nextBatch(context: PushContext): Promise<Batch | null> {
   }
   const sales = await takeUnsent(db, context.batchLimit);
   if (sales.length === 0) return null;
-  const status = await deviceStatus(context);
+  const status = await deviceStatus(context, sales.length);
   const stored: PendingBatch = {
     batchId: context.newBatchId(),
     saleIds: sales.map((sale) => sale.id),
@@ -123,8 +123,9 @@ async function nextBatch(context: PushContext): Promise<Batch | null> {
   return { batchId: stored.batchId, sales, deviceStatus: status, resent: false };
 }
 
-async function deviceStatus(context: PushContext): Promise<DeviceStatus> {
-  const queue = await summariseQueue(context.db);
+/** The till's state for the manager's device list, as it will be once this batch of `batchSize` is stored. */
+async function deviceStatus(context: PushContext, batchSize: number): Promise<DeviceStatus> {
+  const queue = await summariseQueueBehind(context.db, batchSize);
   const persisted = await getMeta(context.db, 'storagePersisted');
   return {
     appVersion: context.appVersion,

@@ -65,12 +65,14 @@ describe('sync engine', () => {
     expect(server.pushes.map((push) => push.seqs)).toEqual([[1, 2], [3, 4], [5]]);
     expect(new Set(server.pushes.map((push) => push.batchId)).size).toBe(3);
     expect(server.pushes[0]?.authorization).toBe('Bearer test-token');
+    // Each push reports the queue as it will be once that push is stored (SYNC-10).
     expect(server.pushes[0]?.request.deviceStatus).toEqual({
       appVersion: '9.9.9-test',
-      unsentCount: 5,
-      oldestUnsentAt: sales[0]?.createdAt,
+      unsentCount: 3,
+      oldestUnsentAt: sales[2]?.createdAt,
       storagePersisted: null,
     });
+    expect(server.pushes[2]?.request.deviceStatus).toMatchObject({ unsentCount: 0, oldestUnsentAt: null });
     const after = await ledger();
     expect(after.map((sale) => sale.syncState)).toEqual(['sent', 'sent', 'sent', 'sent', 'sent']);
     expect(after.every((sale) => sale.serverStatus === 'new' && sale.sentAt !== null)).toBe(true);

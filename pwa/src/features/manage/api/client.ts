@@ -60,7 +60,11 @@ async function send<T>(method: string, url: string, body?: unknown): Promise<T> 
       body: body === undefined ? null : JSON.stringify(body),
     });
   } catch {
-    throw new ManageApiError(0, 'offline', 'The server cannot be reached. Check the connection; figures shown may be out of date.');
+    throw new ManageApiError(
+      0,
+      'offline',
+      'The server cannot be reached. Check the connection; figures shown may be out of date.',
+    );
   }
   const text = await response.text();
   if (response.ok) {
@@ -68,7 +72,11 @@ async function send<T>(method: string, url: string, body?: unknown): Promise<T> 
     try {
       return JSON.parse(text) as T;
     } catch {
-      throw new ManageApiError(response.status, 'bad_response', `Unreadable answer from the server (${response.status})`);
+      throw new ManageApiError(
+        response.status,
+        'bad_response',
+        `Unreadable answer from the server (${response.status})`,
+      );
     }
   }
   let error: ApiError | null = null;

@@ -7,7 +7,8 @@ export const manageKeys = {
   all: ['manage'] as const,
   session: () => [...manageKeys.all, 'session'] as const,
   store: (storeId: string) => [...manageKeys.all, 'store', storeId] as const,
-  today: (storeId: string, date: string | undefined) => [...manageKeys.store(storeId), 'today', date ?? 'today'] as const,
+  today: (storeId: string, date: string | undefined) =>
+    [...manageKeys.store(storeId), 'today', date ?? 'today'] as const,
   dayReport: (storeId: string, date: string | undefined) =>
     [...manageKeys.store(storeId), 'day-report', date ?? 'today'] as const,
   devices: (storeId: string) => [...manageKeys.store(storeId), 'devices'] as const,

@@ -12,6 +12,7 @@ export const manageKeys = {
   dayReport: (storeId: string, date: string | undefined) =>
     [...manageKeys.store(storeId), 'day-report', date ?? 'today'] as const,
   devices: (storeId: string) => [...manageKeys.store(storeId), 'devices'] as const,
+  sequenceIssues: (storeId: string) => [...manageKeys.store(storeId), 'sequence-issues'] as const,
   batches: (storeId: string, query: object) => [...manageKeys.store(storeId), 'batches', query] as const,
   batch: (storeId: string, batchId: string) => [...manageKeys.store(storeId), 'batch', batchId] as const,
   sales: (storeId: string, query: object) => [...manageKeys.store(storeId), 'sales', query] as const,

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { DeviceRow } from '../devices/DeviceRow.tsx';
 import { EnrollDialog } from '../devices/EnrollDialog.tsx';
 import { RevokeDialog } from '../devices/RevokeDialog.tsx';
+import { SequenceIssuesCard } from '../devices/SequenceIssuesCard.tsx';
 import { useDevices } from '../devices/use-devices.ts';
 import { useEnrollmentCode } from '../devices/use-enrollment-code.ts';
 import type { PageProps } from '../page-props.ts';
@@ -94,6 +95,7 @@ export function DevicesPage({ store, navigate }: PageProps) {
         “Unsent” is what each till last reported when it synced; “silent” means an active till has not been heard from
         for a while — check it is on and online.
       </p>
+      <SequenceIssuesCard store={store} navigate={navigate} />
       <EnrollDialog enrollment={enrollment} store={store} onClose={() => setEnrollment(null)} />
       <RevokeDialog storeId={store.id} device={revoking} onClose={() => setRevoking(null)} />
     </div>

@@ -1,0 +1,164 @@
+import type { ManagerStore, SequenceIssueRow } from '@till/shared/core';
+import { type FormEvent, useState } from 'react';
+import type { PageProps } from '../page-props.ts';
+import { DataState } from '../ui/DataState.tsx';
+import { Dialog } from '../ui/Dialog.tsx';
+import { errorMessage } from '../ui/errors.ts';
+import { dateTime } from '../ui/format.ts';
+import { useAcknowledgeIssue, useSequenceIssues } from './use-sequence-issues.ts';
+
+const KIND_WORDS: Record<SequenceIssueRow['kind'], string> = {
+  gap: 'Sales missing',
+  reuse: 'Sale number used twice',
+  break: 'Hash chain broken',
+  invalid: 'Hash does not check',
+};
+
+function seqs(issue: SequenceIssueRow): string {
+  return issue.fromSeq === issue.toSeq ? `#${issue.fromSeq}` : `#${issue.fromSeq}–${issue.toSeq}`;
+}
+
+const MIN_REASON = 3;
+
+/**
+ * Open sequence problems of the store's tills (I3): what is missing or does not chain, which
+ * sale revealed it, and — once looked into — acknowledging it with a reason (MGR-13). The sales
+ * themselves are never changed.
+ */
+export function SequenceIssuesCard({ store, navigate }: { store: ManagerStore; navigate: PageProps['navigate'] }) {
+  const issues = useSequenceIssues(store.id);
+  const [acknowledging, setAcknowledging] = useState<SequenceIssueRow | null>(null);
+  return (
+    <section className="m-card" data-testid="sequence-issues">
+      <h2>Sequence problems</h2>
+      <DataState
+        query={issues}
+        isEmpty={(list) => list.length === 0}
+        empty="None open: every till's sales are numbered without gaps and chain correctly."
+      >
+        {(list) => (
+          <div className="m-table-wrap">
+            <table className="m-table">
+              <thead>
+                <tr>
+                  <th scope="col">Till</th>
+                  <th scope="col">Problem</th>
+                  <th scope="col">Sale numbers</th>
+                  <th scope="col">Found</th>
+                  <th scope="col">Revealed by</th>
+                  <th scope="col">
+                    <span className="m-visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.map((issue) => (
+                  <tr key={issue.id} data-testid={`sequence-issue-${issue.deviceNo}-${issue.fromSeq}`}>
+                    <td>
+                      {issue.deviceNo} · {issue.deviceName}
+                    </td>
+                    <td title={issue.detail}>{KIND_WORDS[issue.kind]}</td>
+                    <td>{seqs(issue)}</td>
+                    <td>{dateTime(issue.detectedAt, store)}</td>
+                    <td>
+                      {issue.receiptNo === null ? (
+                        '—'
+                      ) : (
+                        <button
+                          type="button"
+                          className="m-link"
+                          onClick={() => navigate('sales', { sale: issue.saleId })}
+                        >
+                          {issue.receiptNo}
+                        </button>
+                      )}
+                    </td>
+                    <td>
+                      <button type="button" className="m-btn" onClick={() => setAcknowledging(issue)}>
+                        Acknowledge…
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </DataState>
+      <p className="m-muted">
+        A gap closes by itself when the missing sales arrive. Acknowledge a problem only once you know why it happened
+        (e.g. a tablet lost with unsent sales); the sales and their flags stay as they are.
+      </p>
+      <AcknowledgeDialog storeId={store.id} issue={acknowledging} onClose={() => setAcknowledging(null)} />
+    </section>
+  );
+}
+
+function AcknowledgeDialog({
+  storeId,
+  issue,
+  onClose,
+}: {
+  storeId: string;
+  issue: SequenceIssueRow | null;
+  onClose: () => void;
+}) {
+  const acknowledge = useAcknowledgeIssue(storeId);
+  const [reason, setReason] = useState('');
+  const valid = reason.trim().length >= MIN_REASON;
+  const close = () => {
+    setReason('');
+    acknowledge.reset();
+    onClose();
+  };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (issue === null || !valid) return;
+    acknowledge.mutate({ issueId: issue.id, reason: reason.trim() }, { onSuccess: close });
+  };
+  return (
+    <Dialog
+      open={issue !== null}
+      title={issue ? `${KIND_WORDS[issue.kind]} on till ${issue.deviceNo} (${seqs(issue)})` : 'Acknowledge'}
+      onClose={close}
+      testId="sequence-acknowledge-dialog"
+      actions={
+        <>
+          <button type="button" className="m-btn" onClick={close}>
+            Cancel
+          </button>
+          <button
+            type="submit"
+            form="m-acknowledge-form"
+            className="m-btn m-btn--primary"
+            data-testid="sequence-acknowledge-confirm"
+            disabled={!valid || acknowledge.isPending}
+          >
+            {acknowledge.isPending ? 'Saving…' : 'Acknowledge'}
+          </button>
+        </>
+      }
+    >
+      <form id="m-acknowledge-form" className="m-form" onSubmit={submit}>
+        <p>{issue?.detail}</p>
+        <label className="m-field">
+          <span>What happened (kept in the audit log)</span>
+          <textarea
+            data-testid="sequence-acknowledge-reason"
+            required
+            minLength={MIN_REASON}
+            maxLength={300}
+            value={reason}
+            onChange={(event) => setReason(event.target.value)}
+            placeholder="e.g. Tablet dropped before sale 12 was sent; paper receipt on file"
+          />
+        </label>
+        {acknowledge.isError && (
+          <p className="m-form__error" role="alert">
+            {errorMessage(acknowledge.error)}
+          </p>
+        )}
+      </form>
+    </Dialog>
+  );
+}

@@ -59,7 +59,7 @@ const ERROR_MEANINGS = {
   401: 'unauthorized: missing, malformed or unknown device token; for the console: no live session (sign in)',
   403: 'device_revoked: a manager revoked this device; console: csrf_failed (missing/wrong X-CSRF-Token) or forbidden (role)',
   404: 'not_found',
-  409: 'batch_id_reused (push: this batchId was already used with different content), payment_conflict (capture: this payment id is another payment, or can no longer be charged) or sku_taken (console: another product of the store has this SKU)',
+  409: 'batch_id_reused (push: this batchId was already used with different content), payment_conflict (capture: this payment id is another payment, or can no longer be charged), sku_taken (console: another product of the store has this SKU) or email_taken (console: an account already has this e-mail)',
   413: 'payload_too_large: the body is over the server limit',
   415: 'unsupported_media_type: the body must be application/json',
   429: 'rate_limited: the server is over capacity and did nothing; retry the same request after Retry-After seconds',

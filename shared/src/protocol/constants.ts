@@ -34,6 +34,8 @@ export const ERROR_CODES = {
   csrfFailed: 'csrf_failed',
   /** Console: another product of the store already has this SKU. */
   skuTaken: 'sku_taken',
+  /** Console: an account (of any tenant) already has this e-mail. */
+  emailTaken: 'email_taken',
   internal: 'internal_error',
 } as const;
 

@@ -120,7 +120,7 @@ function Console({
       />
       {connection.offline && <OfflineBanner figuresAt={connection.figuresAt} store={store} />}
       <div className="m-body">
-        <Nav current={route.page} onNavigate={(page) => navigate(page)} />
+        <Nav current={route.page} role={session.manager.role} onNavigate={(page) => navigate(page)} />
         <main className="m-main" ref={main}>
           {store === null ? (
             <div className="m-page">

@@ -27,5 +27,6 @@ export const MANAGE_PAGES = [
   'exports',
   'report',
   'audit',
+  'team',
 ] as const;
 export type ManagePage = (typeof MANAGE_PAGES)[number];

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import accountRoutes from './accounts.ts';
 import operationsRoutes from './operations/index.ts';
 import reconciliationRoutes from './reconciliation/index.ts';
 import sessionRoutes from './session.ts';
@@ -11,6 +12,8 @@ import sessionRoutes from './session.ts';
  */
 export default async function managerRoutes(fastify: FastifyInstance): Promise<void> {
   await fastify.register(sessionRoutes);
+  // Tenant-level, not store-scoped: each route authenticates itself and scopes to the tenant.
+  await fastify.register(accountRoutes);
   await fastify.register(
     async (storeScoped) => {
       storeScoped.addHook('onRequest', storeScoped.authenticateManager);

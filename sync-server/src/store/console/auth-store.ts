@@ -1,4 +1,4 @@
-import type { ManagerRole, StoreInfo } from '@till/shared';
+import type { ManagerAccountRow, ManagerRole, ManagerStatus, StoreInfo } from '@till/shared';
 import type { AuditActor, ManagerContext } from './types.ts';
 
 /**
@@ -29,7 +29,64 @@ export interface ManagerAuthStore {
   findConsoleStore(manager: ManagerContext, storeId: string): Promise<StoreInfo | undefined>;
   /** Creates an account (password already hashed), audited when `actor` is given. */
   createManager(account: NewManagerAccount, actor: AuditActor | null): Promise<void>;
+
+  // The Team page (MGR-14): an owner manages the accounts of their own tenant. The tenant is
+  // always the actor's, so an id of another tenant reaches nothing and reads as absent (I10).
+
+  /** The actor's tenant's accounts by name, with their stores and last sign-in. */
+  tenantManagers(actor: AuditActor): Promise<ManagerAccountRow[]>;
+  /**
+   * Adds an account to the actor's tenant, audited `manager.create` (never the password), in one
+   * transaction — unless the e-mail is taken (by any tenant) or a store is not the tenant's.
+   */
+  addTenantManager(account: TenantAccountInput, actor: AuditActor): Promise<AccountChange>;
+  /**
+   * Changes an account of the actor's tenant, audited `manager.update` with before and after.
+   * Refused when it would leave the tenant without an active owner. Disabling ends the account's
+   * live sessions in the same transaction. Saving it unchanged writes (and audits) nothing.
+   */
+  changeTenantManager(change: TenantAccountChange, actor: AuditActor): Promise<AccountChange>;
+  /**
+   * Replaces an account's password and ends its live sessions but `keepSessionHash` (the
+   * caller's own), audited `manager.password` (never the password). False when no such account.
+   */
+  setTenantManagerPassword(
+    input: { managerId: string; passwordHash: string; keepSessionHash: string; now: string },
+    actor: AuditActor,
+  ): Promise<boolean>;
 }
+
+/** A new account of the actor's tenant (password already hashed). */
+export interface TenantAccountInput {
+  id: string;
+  /** Lower-cased. */
+  email: string;
+  name: string;
+  role: ManagerRole;
+  passwordHash: string;
+  allStores: boolean;
+  storeIds: string[];
+  now: string;
+}
+
+export interface TenantAccountChange {
+  managerId: string;
+  name: string;
+  role: ManagerRole;
+  status: ManagerStatus;
+  allStores: boolean;
+  storeIds: string[];
+  now: string;
+}
+
+export type AccountChange =
+  | { kind: 'saved'; account: ManagerAccountRow }
+  | { kind: 'not_found' }
+  | { kind: 'email_taken' }
+  /** Ids that are not stores of the tenant: unknown, or another tenant's — told apart for nobody (I10). */
+  | { kind: 'unknown_stores'; storeIds: string[] }
+  /** The change would leave the tenant without an active owner. */
+  | { kind: 'last_owner' };
 
 export interface ManagerAccount {
   id: string;

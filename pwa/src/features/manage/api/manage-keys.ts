@@ -6,6 +6,8 @@
 export const manageKeys = {
   all: ['manage'] as const,
   session: () => [...manageKeys.all, 'session'] as const,
+  /** The tenant's accounts (the Team page): tenant-level, not under a store. */
+  accounts: () => [...manageKeys.all, 'accounts'] as const,
   store: (storeId: string) => [...manageKeys.all, 'store', storeId] as const,
   today: (storeId: string, date: string | undefined) =>
     [...manageKeys.store(storeId), 'today', date ?? 'today'] as const,

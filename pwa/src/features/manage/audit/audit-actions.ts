@@ -12,6 +12,8 @@ export const KNOWN_AUDIT_ACTIONS = [
   'payment.resolve_paid_elsewhere',
   'settings.update',
   'manager.create',
+  'manager.update',
+  'manager.password',
   'product.create',
   'product.update',
   'catalog.import',

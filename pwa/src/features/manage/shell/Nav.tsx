@@ -1,10 +1,20 @@
+import type { ManagerRole } from '@till/shared/core';
 import { type MouseEvent, useEffect, useRef } from 'react';
 import { MANAGE_PAGES, type ManagePage } from '../page-props.ts';
 import { manageHref } from '../router.ts';
 import { PAGES } from './pages.tsx';
 
 /** Real links (a manager may open a page in a new tab); a plain click stays in the app. */
-export function Nav({ current, onNavigate }: { current: ManagePage; onNavigate: (page: ManagePage) => void }) {
+export function Nav({
+  current,
+  role,
+  onNavigate,
+}: {
+  current: ManagePage;
+  /** A manager is not shown the owners' pages (the page itself says so if opened anyway). */
+  role: ManagerRole;
+  onNavigate: (page: ManagePage) => void;
+}) {
   const list = useRef<HTMLUListElement>(null);
   // On a tablet the nav is a row of tabs wider than the screen: keep the current one in view.
   useEffect(() => {
@@ -20,7 +30,7 @@ export function Nav({ current, onNavigate }: { current: ManagePage; onNavigate: 
   return (
     <nav className="m-nav" aria-label="Console pages">
       <ul ref={list}>
-        {MANAGE_PAGES.map((page) => (
+        {MANAGE_PAGES.filter((page) => role === 'owner' || !PAGES[page].ownerOnly).map((page) => (
           <li key={page}>
             <a
               href={manageHref(page)}

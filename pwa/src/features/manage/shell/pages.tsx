@@ -10,10 +10,11 @@ import { PaymentsPage } from '../pages/PaymentsPage.tsx';
 import { ReportPage } from '../pages/ReportPage.tsx';
 import { SalesPage } from '../pages/SalesPage.tsx';
 import { SettingsPage } from '../pages/SettingsPage.tsx';
+import { TeamPage } from '../pages/TeamPage.tsx';
 import { TodayPage } from '../pages/TodayPage.tsx';
 
-/** Every console page: its name in the nav and its component. */
-export const PAGES: Record<ManagePage, { label: string; Page: ComponentType<PageProps> }> = {
+/** Every console page: its name in the nav, its component, and whether only owners see it in the nav (MGR-6). */
+export const PAGES: Record<ManagePage, { label: string; Page: ComponentType<PageProps>; ownerOnly?: boolean }> = {
   today: { label: 'Today', Page: TodayPage },
   payments: { label: 'Card payments', Page: PaymentsPage },
   sales: { label: 'Sales', Page: SalesPage },
@@ -25,4 +26,5 @@ export const PAGES: Record<ManagePage, { label: string; Page: ComponentType<Page
   exports: { label: 'Exports', Page: ExportsPage },
   report: { label: 'Day report', Page: ReportPage },
   audit: { label: 'Audit log', Page: AuditPage },
+  team: { label: 'Team', Page: TeamPage, ownerOnly: true },
 };

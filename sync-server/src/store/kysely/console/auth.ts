@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { ManagerAuthStore } from '../../console/auth-store.ts';
 import type { LedgerTables } from '../../tables.ts';
 import { STORE_INFO_COLUMNS, toStoreInfo } from '../rows.ts';
+import { accountRows, addTenantManager, changeTenantManager, setTenantManagerPassword } from './accounts.ts';
 import { insertAudit } from './audit.ts';
 
 /** How often a session's idle expiry is written back; fewer writes than one per request. */
@@ -257,5 +258,10 @@ export function kyselyAuthStore(db: Kysely<LedgerTables>): ManagerAuthStore {
         }
       });
     },
+
+    tenantManagers: (actor) => accountRows(db, actor.tenantId),
+    addTenantManager: (account, actor) => addTenantManager(db, account, actor),
+    changeTenantManager: (change, actor) => changeTenantManager(db, change, actor),
+    setTenantManagerPassword: (input, actor) => setTenantManagerPassword(db, input, actor),
   };
 }

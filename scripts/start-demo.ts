@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import { formatMoney } from '@till/shared';
 import { createEnrollmentCode } from '../sync-server/src/admin.ts';
-import { ConfigError, loadConfig, type TillConfig } from '../sync-server/src/config.ts';
+import { ConfigError, describeDatabase, loadConfig, type TillConfig } from '../sync-server/src/config.ts';
 import { DEMO_OWNER, seedDemo } from '../sync-server/src/seed.ts';
 import { startServer } from '../sync-server/src/start.ts';
 import { openLedger } from '../sync-server/src/store/open-ledger.ts';
@@ -69,7 +69,7 @@ async function main(): Promise<void> {
     url,
     enrollmentCode: demo.code,
     dataDir: config.dataDir,
-    database: config.database.file,
+    database: config.database.kind === 'sqlite' ? config.database.file : describeDatabase(config.database),
     gatewayUrl,
     gatewayControlUrl,
     managerUrl: `${url}/manage`,
@@ -91,7 +91,7 @@ async function main(): Promise<void> {
       `  Manager console:   ${url}/manage   (demo owner: ${DEMO_OWNER.email} / ${DEMO_OWNER.password})`,
       `  Enrollment code:   ${demo.code}   (one device, valid until ${demo.expiresAt})`,
       `  API docs:          ${url}/docs`,
-      `  Ledger (SQLite):   ${config.database.file}${demo.created ? '   (new, demo catalog seeded)' : ''}`,
+      `  Ledger:            ${describeDatabase(config.database)}${demo.created ? '   (new, demo catalog seeded)' : ''}`,
       simulator
         ? `  Card gateway:      simulator at ${gatewayUrl} (test cards: pm_card_visa, pm_card_chargeDeclined, …)`
         : `  Card gateway:      ${gatewayUrl}`,

@@ -31,7 +31,7 @@ import {
 } from '@till/shared';
 import { createEnrollmentCode } from '../../sync-server/src/admin.ts';
 import { buildApp } from '../../sync-server/src/app.ts';
-import { loadConfig } from '../../sync-server/src/config.ts';
+import { loadConfig, requireSqlite } from '../../sync-server/src/config.ts';
 import { seedDemo } from '../../sync-server/src/seed.ts';
 import { gatewayControl } from '../gateway-simulator/control-client.ts';
 import { spawnGatewaySimulator } from '../gateway-simulator/spawn.ts';
@@ -62,15 +62,17 @@ const LINES: SaleLine[] = [
 
 const simulator = await spawnGatewaySimulator({ dataFile: join(dataDir, 'gateway-simulator.sqlite') });
 const control = gatewayControl(simulator.controlUrl);
-const config = loadConfig({
-  TILL_DATA_DIR: dataDir,
-  PWA_DIR: join(dataDir, 'none'),
-  LOG_LEVEL: 'warn',
-  GATEWAY_URL: simulator.apiUrl,
-  GATEWAY_RATE_PER_SECOND: String(workerRate),
-  CAPTURE_WORKER: 'off', // started by hand once the backlog is seeded
-  CAPTURE_CONCURRENCY: String(concurrency),
-});
+const config = requireSqlite(
+  loadConfig({
+    TILL_DATA_DIR: dataDir,
+    PWA_DIR: join(dataDir, 'none'),
+    LOG_LEVEL: 'warn',
+    GATEWAY_URL: simulator.apiUrl,
+    GATEWAY_RATE_PER_SECOND: String(workerRate),
+    CAPTURE_WORKER: 'off', // started by hand once the backlog is seeded
+    CAPTURE_CONCURRENCY: String(concurrency),
+  }),
+);
 const app = await buildApp({ config });
 try {
   // 1. Seed: N stored card payments, through the push endpoint like a till coming back online.

@@ -1,5 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
+import type { Meter } from '@opentelemetry/api';
 import { API_PREFIX } from '@till/shared';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import fp from 'fastify-plugin';
@@ -16,8 +17,10 @@ import loadShedding from './plugins/app/load-shedding.ts';
 import managerAuth from './plugins/app/manager-auth.ts';
 import paymentGateway from './plugins/app/payment-gateway.ts';
 import securityHeaders from './plugins/app/security-headers.ts';
+import telemetry from './plugins/app/telemetry.ts';
 import staticPwa from './plugins/external/static-pwa.ts';
 import swagger from './plugins/external/swagger.ts';
+import type { ServiceBusQueueClient } from './queue/service-bus/service-bus-queue.ts';
 import apiRoutes from './routes/index.ts';
 
 export interface BuildAppOptions {
@@ -36,6 +39,13 @@ export interface BuildAppOptions {
   retryPolicy?: Partial<RetryPolicy>;
   /** The capture worker's lease; by default derived from the gateway timeout and rate. */
   captureLeaseMs?: number;
+  /**
+   * With CAPTURE_QUEUE=servicebus: the Service Bus client to use instead of one made from the
+   * config (tests pass a FakeServiceBus client). The app closes it when it closes.
+   */
+  serviceBusClient?: ServiceBusQueueClient;
+  /** The OpenTelemetry meter for Till's metrics; by default the global one (tests pass an in-memory one). */
+  meter?: Meter;
 }
 
 /** Real timers; an abort (a wake-up or stop) ends the wait early, never with an error. */
@@ -83,6 +93,8 @@ async function tillApp(fastify: FastifyInstance, options: BuildAppOptions): Prom
   });
   await fastify.register(captureWorker, {
     config: options.config.captureWorker,
+    queue: options.config.captureQueue,
+    ...(options.serviceBusClient && { serviceBusClient: options.serviceBusClient }),
     random,
     sleep: (ms: number, signal: AbortSignal) => sleep(ms, signal),
     ...(options.retryPolicy && { policy: options.retryPolicy }),
@@ -91,6 +103,10 @@ async function tillApp(fastify: FastifyInstance, options: BuildAppOptions): Prom
   await fastify.register(deviceAuth);
   await fastify.register(managerAuth, { config: options.config.console });
   await fastify.register(loadShedding, { config: options.config.loadShedding, random });
+  await fastify.register(telemetry, {
+    config: options.config.telemetry,
+    ...(options.meter && { meter: options.meter }),
+  });
   await fastify.register(errorHandling);
   await fastify.register(securityHeaders);
 

@@ -1,5 +1,7 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CAPTURE_QUEUE_SETTINGS, type CaptureQueueConfig, parseCaptureQueue } from './queue/queue-config.ts';
+import { type MssqlDatabaseConfig, parseAdoConnectionString, parseMssqlUrl } from './store/mssql/connection-string.ts';
 
 /**
  * The ONE place the server reads its environment. Everything else receives a validated
@@ -9,11 +11,31 @@ import { fileURLToPath } from 'node:url';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
-/** Where the ledger lives. Only SQLite for now; Azure SQL joins this union later. */
-export interface DatabaseConfig {
+/** Where the ledger lives: a SQLite file (one process or a shop), or Azure SQL (hosted, N instances). */
+export type DatabaseConfig = SqliteDatabaseConfig | MssqlDatabaseConfig;
+
+export interface SqliteDatabaseConfig {
   kind: 'sqlite';
   /** Absolute path of the SQLite file. */
   file: string;
+}
+
+/** A configuration known to use SQLite (tests, the demo, benchmarks read the file directly). */
+export type SqliteTillConfig = TillConfig & { database: SqliteDatabaseConfig };
+
+/** Where the ledger is, for a person (no password: the config never prints one). */
+export function describeDatabase(database: DatabaseConfig): string {
+  if (database.kind === 'sqlite') return `SQLite ${database.file}`;
+  const auth = database.auth.kind === 'password' ? `SQL login ${database.auth.user}` : 'Entra ID';
+  return `Azure SQL ${database.server}:${database.port}/${database.database} (${auth})`;
+}
+
+/** `config` if its ledger is a SQLite file; throws otherwise (for SQLite-only tools and tests). */
+export function requireSqlite(config: TillConfig): SqliteTillConfig {
+  if (config.database.kind !== 'sqlite') {
+    throw new Error(`This needs a SQLite ledger (DATABASE_URL=sqlite:…), not ${config.database.kind}`);
+  }
+  return config as SqliteTillConfig;
 }
 
 export interface TillConfig {
@@ -29,8 +51,26 @@ export interface TillConfig {
   enrollmentCodeTtlMinutes: number;
   gateway: GatewayConfig;
   captureWorker: CaptureWorkerConfig;
+  /** Where the capture worker finds due payments: the SQL outbox, or Azure Service Bus. */
+  captureQueue: CaptureQueueConfig;
   loadShedding: LoadSheddingConfig;
   console: ConsoleConfig;
+  telemetry: TelemetryConfig;
+}
+
+/**
+ * Where traces and metrics go (see `telemetry/start-telemetry.ts`): Application Insights when its
+ * connection string is set, else an OTLP collector when its endpoint is set, else nowhere.
+ */
+export interface TelemetryConfig {
+  exporter: 'azure-monitor' | 'otlp' | 'off';
+  /** APPLICATIONINSIGHTS_CONNECTION_STRING: names the Application Insights resource. */
+  connectionString: string | undefined;
+  /** OTEL_EXPORTER_OTLP_ENDPOINT: OTLP/HTTP base URL; `/v1/traces` and `/v1/metrics` are appended. */
+  otlpEndpoint: string | undefined;
+  /** service.name: the cloud role name in Application Insights. */
+  serviceName: string;
+  metricExportIntervalMs: number;
 }
 
 /** The manager console: sessions, sign-in limits, when a device counts as silent (SPEC MGR-2, MGR-4). */
@@ -104,7 +144,19 @@ export const SETTINGS = [
   {
     name: 'DATABASE_URL',
     default: '(unset)',
-    description: '`sqlite:/abs/path.sqlite` or `file:/abs/path.sqlite`; overrides the file in TILL_DATA_DIR',
+    description:
+      '`sqlite:/abs/path.sqlite` or `file:/abs/path.sqlite` (overrides the file in TILL_DATA_DIR), or Azure SQL: `mssql://user:password@host:1433/db` / `mssql://host/db?authentication=ActiveDirectoryManagedIdentity`',
+  },
+  {
+    name: 'AZURE_SQL_CONNECTION_STRING',
+    default: '(unset)',
+    description:
+      'Azure SQL as an ADO.NET connection string (`Server=tcp:x.database.windows.net,1433;Database=…;Authentication=Active Directory Default`); instead of DATABASE_URL',
+  },
+  {
+    name: 'DATABASE_POOL_MAX',
+    default: '10',
+    description: 'Azure SQL connections this process keeps at most (overrides Max Pool Size in the connection string)',
   },
   { name: 'LOG_LEVEL', default: 'info', description: LOG_LEVELS.join(' | ') },
   { name: 'BODY_LIMIT_BYTES', default: String(2 * 1024 * 1024), description: 'Largest request body (413 above)' },
@@ -124,6 +176,7 @@ export const SETTINGS = [
   },
   { name: 'CAPTURE_WORKER', default: 'on', description: 'on | off: run the capture worker in this process' },
   { name: 'CAPTURE_CONCURRENCY', default: '8', description: 'Gateway calls the capture worker keeps in flight' },
+  ...CAPTURE_QUEUE_SETTINGS,
   {
     name: 'MAX_CONCURRENT_PUSHES',
     default: '4',
@@ -156,6 +209,22 @@ export const SETTINGS = [
     default: '120',
     description: 'Stored card payments expiring within this long are raised to managers',
   },
+  {
+    name: 'APPLICATIONINSIGHTS_CONNECTION_STRING',
+    default: '(unset)',
+    description: 'Send traces and metrics to this Application Insights resource (OpenTelemetry, Azure Monitor distro)',
+  },
+  {
+    name: 'OTEL_EXPORTER_OTLP_ENDPOINT',
+    default: '(unset)',
+    description: 'Else send them by OTLP/HTTP to this collector base URL; neither set: telemetry off',
+  },
+  {
+    name: 'OTEL_SERVICE_NAME',
+    default: 'till-sync-server',
+    description: 'service.name (cloud role name) of the telemetry',
+  },
+  { name: 'OTEL_METRIC_EXPORT_INTERVAL', default: '60000', description: 'Milliseconds between metric exports' },
 ] as const;
 
 /** A setting that cannot be used; the message says which and what is accepted. */
@@ -192,7 +261,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const port = integer('PORT', 8080, 0, 65_535);
   const host = text('HOST') ?? '127.0.0.1';
   const dataDir = resolve(cwd, text('TILL_DATA_DIR') ?? './data');
-  const database = parseDatabaseUrl(text('DATABASE_URL'), dataDir, problems);
+  const database = parseDatabase(text('DATABASE_URL'), text('AZURE_SQL_CONNECTION_STRING'), dataDir, problems);
+  if (database.kind === 'mssql' && text('DATABASE_POOL_MAX') !== undefined) {
+    database.poolMax = integer('DATABASE_POOL_MAX', database.poolMax, 1, 200);
+  }
   const logLevel = text('LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel as LogLevel)) {
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
@@ -214,6 +286,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     enabled: workerSwitch !== 'off',
     concurrency: integer('CAPTURE_CONCURRENCY', 8, 1, 256),
   };
+  const captureQueue = parseCaptureQueue(text, integer, problems);
 
   const routeLimits = (
     names: { max: string; queue: string; timeout: string },
@@ -250,6 +323,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     enrollmentCodeTtlMinutes,
   };
 
+  const telemetry = parseTelemetry(text, integer, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -262,8 +337,34 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     enrollmentCodeTtlMinutes,
     gateway,
     captureWorker,
+    captureQueue,
     loadShedding,
     console: consoleConfig,
+    telemetry,
+  };
+}
+
+function parseTelemetry(
+  text: (name: string) => string | undefined,
+  integer: (name: string, fallback: number, min: number, max: number) => number,
+  problems: string[],
+): TelemetryConfig {
+  const connectionString = text('APPLICATIONINSIGHTS_CONNECTION_STRING');
+  if (connectionString !== undefined && !/(^|;)\s*(InstrumentationKey|IngestionEndpoint)=/i.test(connectionString)) {
+    // Not echoed: the connection string is a credential of sorts.
+    problems.push('APPLICATIONINSIGHTS_CONNECTION_STRING must look like InstrumentationKey=…;IngestionEndpoint=…');
+  }
+  let otlpEndpoint = text('OTEL_EXPORTER_OTLP_ENDPOINT');
+  if (otlpEndpoint !== undefined && !/^https?:\/\/[^/]/.test(otlpEndpoint)) {
+    problems.push(`OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL, got "${otlpEndpoint}"`);
+    otlpEndpoint = undefined;
+  }
+  return {
+    exporter: connectionString !== undefined ? 'azure-monitor' : otlpEndpoint !== undefined ? 'otlp' : 'off',
+    connectionString,
+    otlpEndpoint,
+    serviceName: text('OTEL_SERVICE_NAME') ?? 'till-sync-server',
+    metricExportIntervalMs: integer('OTEL_METRIC_EXPORT_INTERVAL', 60_000, 100, 24 * 60 * 60 * 1000),
   };
 }
 
@@ -288,16 +389,38 @@ function parseGatewayUrl(url: string | undefined, problems: string[]): string | 
   return url.replace(/\/+$/, '');
 }
 
-function parseDatabaseUrl(url: string | undefined, dataDir: string, problems: string[]): DatabaseConfig {
+/**
+ * The ledger's database: AZURE_SQL_CONNECTION_STRING (ADO.NET), or DATABASE_URL (`sqlite:`,
+ * `file:` or `mssql:`), or the SQLite file in TILL_DATA_DIR. Azure SQL settings may carry a
+ * password: no message repeats them (see `store/mssql/connection-string.ts`).
+ */
+function parseDatabase(
+  url: string | undefined,
+  connectionString: string | undefined,
+  dataDir: string,
+  problems: string[],
+): DatabaseConfig {
   const fallback: DatabaseConfig = { kind: 'sqlite', file: join(dataDir, 'till.sqlite') };
+  if (connectionString !== undefined) {
+    if (url !== undefined) {
+      problems.push('Set DATABASE_URL or AZURE_SQL_CONNECTION_STRING, not both');
+      return fallback;
+    }
+    return parseAdoConnectionString(connectionString, problems) ?? fallback;
+  }
+  if (url !== undefined && /^mssql:/i.test(url)) return parseMssqlUrl(url, problems) ?? fallback;
+  return parseDatabaseUrl(url, fallback, problems);
+}
+
+function parseDatabaseUrl(url: string | undefined, fallback: DatabaseConfig, problems: string[]): DatabaseConfig {
   if (url === undefined) return fallback;
   const match = /^(sqlite|file):(?:\/\/)?(.+)$/.exec(url);
   if (!match) {
     const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1];
     problems.push(
       scheme
-        ? `DATABASE_URL scheme "${scheme}:" is not supported yet; use sqlite:/absolute/path.sqlite (Azure SQL comes later)`
-        : `DATABASE_URL must look like sqlite:/absolute/path.sqlite, got "${url}"`,
+        ? `DATABASE_URL scheme "${scheme}:" is not supported; use sqlite:/absolute/path.sqlite or mssql://host/database`
+        : `DATABASE_URL must look like sqlite:/absolute/path.sqlite or mssql://host/database`,
     );
     return fallback;
   }

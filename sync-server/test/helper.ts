@@ -21,7 +21,7 @@ import Database from 'better-sqlite3';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { createEnrollmentCode } from '../src/admin.ts';
 import { type BuildAppOptions, buildApp } from '../src/app.ts';
-import { loadConfig, type TillConfig } from '../src/config.ts';
+import { loadConfig, requireSqlite, type SqliteTillConfig } from '../src/config.ts';
 import { seedDemo } from '../src/seed.ts';
 
 /**
@@ -30,7 +30,7 @@ import { seedDemo } from '../src/seed.ts';
  */
 export interface TestServer {
   app: FastifyInstance;
-  config: TillConfig;
+  config: SqliteTillConfig;
   /** A read-only connection to the ledger file, for asserting on what was stored. */
   sql: Database.Database;
   store: StoreInfo;
@@ -58,13 +58,15 @@ export async function startTestServer(
   options: Omit<BuildAppOptions, 'config' | 'now'> = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'till-test-'));
-  const config = loadConfig({
-    TILL_DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
-    PWA_DIR: join(dataDir, 'no-pwa'),
-    CAPTURE_WORKER: 'off',
-    ...env,
-  });
+  const config = requireSqlite(
+    loadConfig({
+      TILL_DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      PWA_DIR: join(dataDir, 'no-pwa'),
+      CAPTURE_WORKER: 'off',
+      ...env,
+    }),
+  );
   const clock = new TestClock();
   const sleep = async (ms: number) => clock.advance(ms);
   const app = await buildApp({ config, now: clock.now, sleep, ...options });

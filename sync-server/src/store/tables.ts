@@ -27,6 +27,7 @@ export interface LedgerTables {
   shifts: ShiftsTable;
   shift_events: ShiftEventsTable;
   shift_event_conflicts: ShiftEventConflictsTable;
+  capture_publications: CapturePublicationsTable;
 }
 
 export interface TenantsTable {
@@ -410,4 +411,28 @@ export interface ShiftEventConflictsTable {
   event_id: string;
   payload: string;
   received_at: string;
+}
+
+/**
+ * What the Service Bus outbox relay published per card payment (migration 004). Empty with the
+ * SQL outbox queue. See `kysely/payments/publications.ts` for how the columns are used.
+ */
+export interface CapturePublicationsTable {
+  tenant_id: string;
+  payment_id: string;
+  /** The publication last claimed by a relay; the message id is derived from it. */
+  seq: number;
+  /** The publication last recorded as sent (null: none yet). */
+  published_seq: number | null;
+  /** The highest publication a consumer received and settled without leaving work behind. */
+  consumed_seq: number | null;
+  /** The payment's `next_attempt_at` when the recorded publication was made. */
+  published_next_at: string | null;
+  /** When the recorded message was due to arrive. */
+  scheduled_for: string | null;
+  published_at: string | null;
+  lease_owner: string | null;
+  lease_expires_at: string | null;
+  failures: number;
+  last_error: string | null;
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DeviceSummary, LedgerAdmin, ProductInput } from '../ledger-store.ts';
 import type { LedgerTables } from '../tables.ts';
+import { runInTransaction } from './ledger-dialect.ts';
 import { STORE_INFO_COLUMNS, toFlag, toStoreInfo } from './rows.ts';
 
 /** The Kysely side of `LedgerAdmin`; the rules (codes, seeding) live in `admin.ts`. */
@@ -124,7 +125,7 @@ export function kyselyLedgerAdmin(db: Kysely<LedgerTables>): LedgerAdmin {
 
 /** Upserts by SKU at one new catalog version, so a till's `since` sees exactly these changes. */
 async function saveProducts(db: Kysely<LedgerTables>, storeId: string, products: ProductInput[]): Promise<number> {
-  return db.transaction().execute(async (trx) => {
+  return runInTransaction(db, async (trx) => {
     const store = await trx
       .selectFrom('stores')
       .select(['tenant_id', 'catalog_version'])

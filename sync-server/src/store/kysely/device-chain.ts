@@ -161,7 +161,7 @@ export class DeviceChain {
       .where('device_id', '=', this.device.deviceId)
       .where('device_seq', '=', seq)
       .orderBy('arrival_no')
-      .limit(1) // Azure SQL: `.top(1)` when that dialect lands.
+      .limit(1) // TOP (1) on Azure SQL (mssql/plugins.ts)
       .executeTakeFirst();
   }
 

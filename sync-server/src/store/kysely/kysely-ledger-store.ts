@@ -10,8 +10,20 @@ import { kyselyOperationsStore } from './console/operations/index.ts';
 import { kyselyReconciliationStore } from './console/reconciliation/index.ts';
 import { enrollDevice } from './enroll.ts';
 import { beginLiveCapture } from './payments/live-capture.ts';
+import {
+  claimCapturePublications,
+  markCaptureMessageConsumed,
+  recordCapturePublished,
+  releaseCapturePublications,
+} from './payments/publications.ts';
 import { kyselyPaymentAdmin, paymentBacklog, paymentUpdates } from './payments/queries.ts';
-import { claimDuePayments, expediteRetries, finishPaymentWork } from './payments/work.ts';
+import {
+  claimDuePayments,
+  claimPayment,
+  expediteRetries,
+  finishPaymentWork,
+  quarantinePayment,
+} from './payments/work.ts';
 import { pushBatch } from './push-batch.ts';
 import { STORE_INFO_COLUMNS, toStoreInfo } from './rows.ts';
 import { pushShiftEvents } from './shift-events.ts';
@@ -74,6 +86,13 @@ export function kyselyLedgerStore(
 
     beginLiveCapture: (device, request, lease, now) => beginLiveCapture(db, device, request, lease, now),
     claimDuePayments: (lease, now, limit) => claimDuePayments(db, lease, now, limit),
+    claimPayment: (tenantId, paymentId, lease, now) => claimPayment(db, tenantId, paymentId, lease, now),
+    quarantinePayment: (input) => quarantinePayment(db, input),
+    claimCapturePublications: (lease, now, limit, staleBefore) =>
+      claimCapturePublications(db, lease, now, limit, staleBefore),
+    recordCapturePublished: (owner, sent, now) => recordCapturePublished(db, owner, sent, now),
+    releaseCapturePublications: (owner, failed, error) => releaseCapturePublications(db, owner, failed, error),
+    markCaptureMessageConsumed: (input) => markCaptureMessageConsumed(db, input),
     expediteRetries: (now) => expediteRetries(db, now),
     finishPaymentWork: (work) => finishPaymentWork(db, work),
     paymentUpdates: (device, since, limit) => paymentUpdates(db, device, since, limit),

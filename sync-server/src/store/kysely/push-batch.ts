@@ -4,10 +4,11 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DeviceContext, PreparedBatch, PreparedSale, PushOutcome } from '../ledger-store.ts';
 import type { LedgerTables } from '../tables.ts';
 import { DeviceChain } from './device-chain.ts';
+import { ledgerDialectOf, runInTransaction } from './ledger-dialect.ts';
 import { queueCardTenders } from './payments/outbox.ts';
 import { toFlag } from './rows.ts';
 
-/** Rows per multi-row insert; keeps under Azure SQL's 2100-parameter limit later. */
+/** Rows per multi-row insert: 100 × 4 parameters, far under Azure SQL's 2100 per statement. */
 const INSERT_CHUNK = 100;
 /**
  * Sales ingested between two turns of the event loop. better-sqlite3 answers synchronously, so
@@ -44,7 +45,18 @@ export async function pushBatch(
   batch: PreparedBatch,
 ): Promise<PushOutcome> {
   const { request, receivedAt } = batch;
-  return db.transaction().execute(async (trx) => {
+  return runInTransaction(db, async (trx) => {
+    // First, the device row, locked until commit: pushes of one device run one after another.
+    // (SQLite's BEGIN IMMEDIATE already serialises every writer; on Azure SQL this UPDLOCK is
+    // what does, so a push retried while its first copy is still running waits, then finds the
+    // batch or its sales stored and answers from them.)
+    const state = await trx
+      .selectFrom(ledgerDialectOf(db).lockedTable('devices', 'update'))
+      .select(['status', 'acked_seq', 'last_seq', 'arrival_count'])
+      .where('id', '=', device.deviceId)
+      .where('tenant_id', '=', device.tenantId)
+      .executeTakeFirstOrThrow();
+
     const known = await trx
       .selectFrom('batches')
       .select(['device_id', 'request_hash', 'response'])
@@ -57,12 +69,6 @@ export async function pushBatch(
       return { kind: 'replayed', response: JSON.parse(known.response) as PushResponse };
     }
 
-    const state = await trx
-      .selectFrom('devices')
-      .select(['status', 'acked_seq', 'last_seq', 'arrival_count'])
-      .where('id', '=', device.deviceId)
-      .where('tenant_id', '=', device.tenantId)
-      .executeTakeFirstOrThrow();
     // Revoked between authentication and this transaction: refuse, write nothing.
     if (state.status !== 'active') return { kind: 'device_revoked' };
 

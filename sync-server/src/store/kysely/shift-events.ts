@@ -3,6 +3,7 @@ import type { Kysely, Transaction, Updateable } from 'kysely';
 import { sha256HexSync } from '../../credentials.ts';
 import type { DeviceContext } from '../ledger-store.ts';
 import type { LedgerTables, ShiftsTable } from '../tables.ts';
+import { runInTransaction } from './ledger-dialect.ts';
 
 /**
  * Ingests a till's shift events (SPEC SHIFT-1, SHIFT-2) in ONE immediate transaction, so the
@@ -28,7 +29,7 @@ export async function pushShiftEvents(
     const payload = canonicalJson(event);
     return { event, payload, payloadHash: sha256HexSync(payload) };
   });
-  return db.transaction().execute(async (trx) => {
+  return runInTransaction(db, async (trx) => {
     const results: ShiftEventResult[] = [];
     for (const item of prepared) {
       results.push({ id: item.event.id, status: await ingestEvent(trx, device, item, receivedAt) });

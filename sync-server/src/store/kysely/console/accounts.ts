@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { AccountChange, TenantAccountChange, TenantAccountInput } from '../../console/auth-store.ts';
 import type { AuditActor } from '../../console/types.ts';
 import type { LedgerTables } from '../../tables.ts';
+import { runInTransaction } from '../ledger-dialect.ts';
 import { insertAudit } from './audit.ts';
 import { changedFields } from './operations/diff.ts';
 
@@ -110,7 +111,7 @@ export async function addTenantManager(
   actor: AuditActor,
 ): Promise<AccountChange> {
   const tenantId = actor.tenantId;
-  return db.transaction().execute(async (trx) => {
+  return runInTransaction(db, async (trx) => {
     // E-mails are unique across tenants (sign-in names no tenant), so this looks at every tenant.
     const taken = await trx.selectFrom('managers').select('id').where('email', '=', account.email).executeTakeFirst();
     if (taken !== undefined) return { kind: 'email_taken' };
@@ -153,7 +154,7 @@ export async function changeTenantManager(
   actor: AuditActor,
 ): Promise<AccountChange> {
   const tenantId = actor.tenantId;
-  return db.transaction().execute(async (trx) => {
+  return runInTransaction(db, async (trx) => {
     const before = await accountRow(trx, tenantId, change.managerId);
     if (before === undefined) return { kind: 'not_found' };
     const after = {
@@ -216,7 +217,7 @@ export async function setTenantManagerPassword(
   actor: AuditActor,
 ): Promise<boolean> {
   const tenantId = actor.tenantId;
-  return db.transaction().execute(async (trx) => {
+  return runInTransaction(db, async (trx) => {
     const updated = await trx
       .updateTable('managers')
       .set({ password_hash: input.passwordHash })

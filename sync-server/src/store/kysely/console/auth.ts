@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ManagerAuthStore } from '../../console/auth-store.ts';
 import type { LedgerTables } from '../../tables.ts';
+import { runInTransaction } from '../ledger-dialect.ts';
 import { STORE_INFO_COLUMNS, toStoreInfo } from '../rows.ts';
 import { accountRows, addTenantManager, changeTenantManager, setTenantManagerPassword } from './accounts.ts';
 import { insertAudit } from './audit.ts';
@@ -56,7 +57,7 @@ export function kyselyAuthStore(db: Kysely<LedgerTables>): ManagerAuthStore {
     },
 
     async createManagerSession(session) {
-      await db.transaction().execute(async (trx) => {
+      await runInTransaction(db, async (trx) => {
         await trx
           .insertInto('manager_sessions')
           .values({
@@ -168,7 +169,7 @@ export function kyselyAuthStore(db: Kysely<LedgerTables>): ManagerAuthStore {
     },
 
     async endManagerSession(tokenHash, actor, now) {
-      await db.transaction().execute(async (trx) => {
+      await runInTransaction(db, async (trx) => {
         const ended = await trx
           .updateTable('manager_sessions')
           .set({ ended_at: now })
@@ -211,7 +212,7 @@ export function kyselyAuthStore(db: Kysely<LedgerTables>): ManagerAuthStore {
     },
 
     async createManager(account, actor) {
-      await db.transaction().execute(async (trx) => {
+      await runInTransaction(db, async (trx) => {
         await trx
           .insertInto('managers')
           .values({

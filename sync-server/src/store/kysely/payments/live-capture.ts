@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { DeviceContext } from '../../ledger-store.ts';
 import type { Lease, LiveCaptureStart } from '../../payment-store.ts';
 import type { LedgerTables } from '../../tables.ts';
+import { ledgerDialectOf, runInTransaction } from '../ledger-dialect.ts';
 import { addMinutes, isTerminal, nextChangeNo, type PaymentRow, toPaymentRecord } from './payment-rows.ts';
 
 /**
@@ -23,8 +24,12 @@ export async function beginLiveCapture(
   lease: Lease,
   now: string,
 ): Promise<LiveCaptureStart> {
-  return db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('payments').selectAll().where('id', '=', request.paymentId).executeTakeFirst();
+  return runInTransaction(db, async (trx) => {
+    const row = await trx
+      .selectFrom(ledgerDialectOf(db).lockedTable('payments', 'update'))
+      .selectAll()
+      .where('id', '=', request.paymentId)
+      .executeTakeFirst();
     if (row === undefined) {
       const inserted: PaymentRow = {
         tenant_id: device.tenantId,
@@ -73,6 +78,9 @@ export async function beginLiveCapture(
     if (conflict !== undefined) return { kind: 'conflict', message: conflict };
     const payment = toPaymentRecord(row);
     if (isTerminal(row.state) || row.state === 'quarantined') return { kind: 'settled', payment };
+    // This request's own lease (owners are unique per request): a run of this transaction whose
+    // commit was not acknowledged (Azure SQL re-runs it) took it — the attempt is still ours.
+    if (row.lease_owner === lease.owner) return { kind: 'attempt', payment };
     if (row.lease_owner !== null && row.lease_expires_at !== null && row.lease_expires_at > now) {
       return { kind: 'busy', payment };
     }

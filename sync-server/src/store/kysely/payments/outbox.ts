@@ -2,6 +2,7 @@ import type { CardTender, FlagCode, Sale } from '@till/shared';
 import type { Kysely, Updateable } from 'kysely';
 import type { DeviceContext } from '../../ledger-store.ts';
 import type { LedgerTables, PaymentsTable } from '../../tables.ts';
+import { ledgerDialectOf } from '../ledger-dialect.ts';
 import { addMinutes, nextChangeNo, type PaymentRow } from './payment-rows.ts';
 
 /**
@@ -45,7 +46,11 @@ async function queueCardTender(
   receivedAt: string,
 ): Promise<boolean> {
   const expiresAt = addMinutes(sale.createdAt, device.store.cardOfflineLimits.maxAgeMinutes);
-  const row = await trx.selectFrom('payments').selectAll().where('id', '=', tender.id).executeTakeFirst();
+  const row = await trx
+    .selectFrom(ledgerDialectOf(trx).lockedTable('payments', 'update'))
+    .selectAll()
+    .where('id', '=', tender.id)
+    .executeTakeFirst();
 
   if (row === undefined) {
     const live = tender.entry === 'live';

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { DeviceContext } from '../../ledger-store.ts';
 import type { AdminResult, PaymentAdmin, PaymentAttempt } from '../../payment-store.ts';
 import type { LedgerTables } from '../../tables.ts';
+import { ledgerDialectOf, runInTransaction } from '../ledger-dialect.ts';
 import { cardTotals } from './card-totals.ts';
 import { currentChangeNo, isTerminal, nextChangeNo, toPaymentRecord } from './payment-rows.ts';
 
@@ -25,7 +26,7 @@ export async function paymentUpdates(
     .where('device_id', '=', device.deviceId)
     .where('change_no', '>', from)
     .orderBy('change_no')
-    .limit(limit) // Azure SQL: `.top(limit)`.
+    .limit(limit) // TOP (limit) on Azure SQL (mssql/plugins.ts)
     .execute();
   return {
     cursor: rows.length > 0 ? Number(rows[rows.length - 1]?.change_no) : from,
@@ -99,8 +100,12 @@ export function kyselyPaymentAdmin(db: Kysely<LedgerTables>): PaymentAdmin {
     },
 
     async writeOffPayment({ paymentId, by, reason, now }): Promise<AdminResult> {
-      return db.transaction().execute(async (trx) => {
-        const row = await trx.selectFrom('payments').selectAll().where('id', '=', paymentId).executeTakeFirst();
+      return runInTransaction(db, async (trx) => {
+        const row = await trx
+          .selectFrom(ledgerDialectOf(db).lockedTable('payments', 'update'))
+          .selectAll()
+          .where('id', '=', paymentId)
+          .executeTakeFirst();
         if (row === undefined) return { kind: 'not_found' };
         if (isTerminal(row.state)) return { kind: 'refused', reason: `the payment is already ${row.state}` };
         if (row.lease_owner !== null && row.lease_expires_at !== null && row.lease_expires_at > now) {
@@ -140,8 +145,12 @@ export function kyselyPaymentAdmin(db: Kysely<LedgerTables>): PaymentAdmin {
     },
 
     async requeuePayment({ paymentId, now }): Promise<AdminResult> {
-      return db.transaction().execute(async (trx) => {
-        const row = await trx.selectFrom('payments').selectAll().where('id', '=', paymentId).executeTakeFirst();
+      return runInTransaction(db, async (trx) => {
+        const row = await trx
+          .selectFrom(ledgerDialectOf(db).lockedTable('payments', 'update'))
+          .selectAll()
+          .where('id', '=', paymentId)
+          .executeTakeFirst();
         if (row === undefined) return { kind: 'not_found' };
         if (row.state !== 'quarantined')
           return { kind: 'refused', reason: `only a quarantined payment can be retried (it is ${row.state})` };

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { ImportedProduct, ProductFields } from '../../../console/operations-store.ts';
 import { actorOf, type ConsoleScope } from '../../../console/types.ts';
 import type { LedgerTables } from '../../../tables.ts';
+import { runInTransaction } from '../../ledger-dialect.ts';
 import { insertAudit } from '../audit.ts';
 import { changedFields } from './diff.ts';
 import { bumpCatalogVersion, fieldsOf, productColumns, productsOf, toManagerProduct } from './products.ts';
@@ -22,7 +23,7 @@ export async function importConsoleProducts(
   rows: ImportedProduct[],
   now: string,
 ): Promise<CatalogImportResponse> {
-  return db.transaction().execute(async (trx) => {
+  return runInTransaction(db, async (trx) => {
     const existing = new Map(
       (await productsOf(trx, scope).execute()).map((row) => [row.sku, toManagerProduct(row)] as const),
     );

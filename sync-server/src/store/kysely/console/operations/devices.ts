@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { ConsoleScope } from '../../../console/types.ts';
 import { actorOf } from '../../../console/types.ts';
 import type { LedgerTables } from '../../../tables.ts';
+import { runInTransaction } from '../../ledger-dialect.ts';
 import { insertAudit } from '../audit.ts';
 import { toManagerDevice } from './rows.ts';
 
@@ -39,7 +40,7 @@ export async function createConsoleEnrollmentCode(
   scope: ConsoleScope,
   code: { codeHash: string; expiresAt: string; now: string },
 ): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await runInTransaction(db, async (trx) => {
     await trx
       .insertInto('enrollment_codes')
       .values({
@@ -74,7 +75,7 @@ export async function revokeConsoleDevice(
   scope: ConsoleScope,
   input: { deviceId: string; reason: string; now: string; silentSince: string },
 ): Promise<ManagerDevice | undefined> {
-  return db.transaction().execute(async (trx) => {
+  return runInTransaction(db, async (trx) => {
     const device = await devicesQuery(trx, scope).where('devices.id', '=', input.deviceId).executeTakeFirst();
     if (device === undefined) return undefined;
     const row = { ...device, open_issues: device.open_issues ?? 0 };

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { PaymentActionInput, PaymentActionResult } from '../../../console/operations-store.ts';
 import { actorOf, type ConsoleScope } from '../../../console/types.ts';
 import type { LedgerTables } from '../../../tables.ts';
+import { ledgerDialectOf, runInTransaction } from '../../ledger-dialect.ts';
 import { nextChangeNo, type PaymentRow } from '../../payments/payment-rows.ts';
 import { insertAudit } from '../audit.ts';
 
@@ -133,9 +134,9 @@ export async function actOnPayment(
   scope: ConsoleScope,
   input: PaymentActionInput,
 ): Promise<PaymentActionResult> {
-  return db.transaction().execute(async (trx) => {
+  return runInTransaction(db, async (trx) => {
     const row = await trx
-      .selectFrom('payments')
+      .selectFrom(ledgerDialectOf(db).lockedTable('payments', 'update'))
       .selectAll()
       .where('tenant_id', '=', scope.tenantId)
       .where('store_id', '=', scope.storeId)

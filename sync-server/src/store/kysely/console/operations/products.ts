@@ -3,6 +3,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { NewProduct, ProductChange, ProductFields } from '../../../console/operations-store.ts';
 import { actorOf, type ConsoleScope } from '../../../console/types.ts';
 import type { LedgerTables, ProductsTable } from '../../../tables.ts';
+import { runInTransaction } from '../../ledger-dialect.ts';
 import { toFlag } from '../../rows.ts';
 import { insertAudit } from '../audit.ts';
 import { changedFields } from './diff.ts';
@@ -95,7 +96,7 @@ export async function createConsoleProduct(
   product: NewProduct,
   now: string,
 ): Promise<ProductChange> {
-  return db.transaction().execute(async (trx) => {
+  return runInTransaction(db, async (trx) => {
     if (await skuTaken(trx, scope, product.sku, null)) return { kind: 'sku_taken' };
     const version = await bumpCatalogVersion(trx, scope);
     const { id, ...fields } = product;
@@ -124,7 +125,7 @@ export async function updateConsoleProduct(
   fields: ProductFields,
   now: string,
 ): Promise<ProductChange | { kind: 'not_found' }> {
-  return db.transaction().execute(async (trx) => {
+  return runInTransaction(db, async (trx) => {
     const row = await productsOf(trx, scope).where('id', '=', productId).executeTakeFirst();
     if (row === undefined) return { kind: 'not_found' };
     const before = toManagerProduct(row);

@@ -2,6 +2,7 @@ import type { SequenceIssueRow } from '@till/shared';
 import type { Kysely } from 'kysely';
 import { actorOf, type ConsoleScope } from '../../../console/types.ts';
 import type { LedgerTables } from '../../../tables.ts';
+import { runInTransaction } from '../../ledger-dialect.ts';
 import { insertAudit } from '../audit.ts';
 
 function issuesQuery(db: Kysely<LedgerTables>, scope: ConsoleScope) {
@@ -78,7 +79,7 @@ export async function acknowledgeSequenceIssue(
   scope: ConsoleScope,
   input: { issueId: string; reason: string; now: string },
 ): Promise<SequenceIssueRow | undefined> {
-  return db.transaction().execute(async (trx) => {
+  return runInTransaction(db, async (trx) => {
     const row = await issuesQuery(trx, scope).where('sequence_issues.id', '=', input.issueId).executeTakeFirst();
     if (row === undefined) return undefined;
     if (row.acknowledged_at !== null) return toIssueRow(row);

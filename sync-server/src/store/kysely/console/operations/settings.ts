@@ -2,6 +2,7 @@ import type { StoreSettings, StoreSettingsResponse, TaxRate } from '@till/shared
 import type { Kysely } from 'kysely';
 import { actorOf, type ConsoleScope } from '../../../console/types.ts';
 import type { LedgerTables } from '../../../tables.ts';
+import { runInTransaction } from '../../ledger-dialect.ts';
 import { insertAudit } from '../audit.ts';
 import { changedFields } from './diff.ts';
 
@@ -49,7 +50,7 @@ export async function updateStoreSettings(
   settings: StoreSettings,
   now: string,
 ): Promise<StoreSettingsResponse> {
-  return db.transaction().execute(async (trx) => {
+  return runInTransaction(db, async (trx) => {
     const before = await readSettings(trx, scope);
     const diff = changedFields(before.settings, settings);
     if (diff === undefined) return before;

@@ -31,7 +31,7 @@ export async function auditLog(
   const rows = await select
     .orderBy('at', 'desc')
     .orderBy('id', 'desc')
-    .limit(query.limit + 1) // Azure SQL: `.top(limit + 1)`.
+    .limit(query.limit + 1) // TOP (limit + 1) on Azure SQL (mssql/plugins.ts)
     .execute();
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];

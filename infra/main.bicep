@@ -386,6 +386,9 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
       http20Enabled: true
       appSettings: [
         { name: 'HOST', value: '0.0.0.0' } // PORT is set by App Service
+        // App Service's front end terminates TLS: trust its X-Forwarded-Proto/-Host/-For (one hop),
+        // or the console's Secure cookie and Origin check would see http.
+        { name: 'TRUST_PROXY_HOPS', value: '1' }
         { name: 'AZURE_SQL_CONNECTION_STRING', value: sqlConnectionString }
         { name: 'CAPTURE_QUEUE', value: 'servicebus' }
         { name: 'SERVICE_BUS_NAMESPACE', value: '${serviceBus.name}.servicebus.windows.net' }

@@ -68,6 +68,9 @@ export function fastifyOptions(config: TillConfig, logStream?: BuildAppOptions['
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie', ...SECRET_LOG_PATHS], censor: '[redacted]' },
     },
     bodyLimit: config.bodyLimitBytes,
+    // Behind a TLS-terminating proxy the protocol, host and client address come from it.
+    // (proxy-addr's hop count: trust the nearest `trustProxyHops` addresses.)
+    ...(config.trustProxyHops > 0 && { trustProxy: (_address: string, hop: number) => hop < config.trustProxyHops }),
   };
 }
 

@@ -46,6 +46,12 @@ export interface TillConfig {
   database: DatabaseConfig;
   logLevel: LogLevel;
   bodyLimitBytes: number;
+  /**
+   * Trust X-Forwarded-* from this many proxy hops (0: none). Behind App Service's front end (one
+   * hop, TLS terminated there) it must be 1: the console's Secure cookie and Origin check need
+   * the protocol and host the browser used.
+   */
+  trustProxyHops: number;
   /** Absolute directory of the built PWA; may not exist (then only the API is served). */
   pwaDir: string;
   enrollmentCodeTtlMinutes: number;
@@ -160,6 +166,12 @@ export const SETTINGS = [
   },
   { name: 'LOG_LEVEL', default: 'info', description: LOG_LEVELS.join(' | ') },
   { name: 'BODY_LIMIT_BYTES', default: String(2 * 1024 * 1024), description: 'Largest request body (413 above)' },
+  {
+    name: 'TRUST_PROXY_HOPS',
+    default: '0',
+    description:
+      'Proxy hops whose X-Forwarded-For/-Proto/-Host are trusted (1 behind App Service or one load balancer)',
+  },
   { name: 'PWA_DIR', default: '<repo>/pwa/dist', description: 'Built PWA to serve; if missing, API only' },
   { name: 'ENROLLMENT_CODE_TTL_MINUTES', default: '1440', description: 'How long a new enrollment code stays valid' },
   {
@@ -270,6 +282,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   }
   const bodyLimitBytes = integer('BODY_LIMIT_BYTES', 2 * 1024 * 1024, 1024, 100 * 1024 * 1024);
+  const trustProxyHops = integer('TRUST_PROXY_HOPS', 0, 0, 10);
   const pwaDir = resolve(cwd, text('PWA_DIR') ?? join(repoRoot, 'pwa', 'dist'));
   const enrollmentCodeTtlMinutes = integer('ENROLLMENT_CODE_TTL_MINUTES', 1440, 1, 60 * 24 * 90);
   const gateway: GatewayConfig = {
@@ -333,6 +346,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     database,
     logLevel: logLevel as LogLevel,
     bodyLimitBytes,
+    trustProxyHops,
     pwaDir,
     enrollmentCodeTtlMinutes,
     gateway,

@@ -1,10 +1,9 @@
-import {
-  isServiceBusError,
-  type ProcessErrorArgs,
-  type ServiceBusReceivedMessage,
-  type ServiceBusReceiver,
-  type ServiceBusReceiverOptions,
-  type ServiceBusSender,
+import type {
+  ProcessErrorArgs,
+  ServiceBusReceivedMessage,
+  ServiceBusReceiver,
+  ServiceBusReceiverOptions,
+  ServiceBusSender,
 } from '@azure/service-bus';
 import type { FastifyBaseLogger } from 'fastify';
 import { redactSecrets } from '../../payments/redact.ts';
@@ -12,6 +11,7 @@ import type { PaymentStore } from '../../store/payment-store.ts';
 import type { CaptureConsumer, CaptureQueue } from '../capture-queue.ts';
 import { type CaptureMessageBody, decodeCaptureMessage } from './capture-message.ts';
 import { OutboxRelay, type OutboxRelayOptions } from './outbox-relay.ts';
+import { DEAD_LETTER_REASONS, type ServiceBusQueueStats, type Settlement, settle } from './settlement.ts';
 
 /**
  * What Till needs of a `ServiceBusClient`: a `ServiceBusClient` is one (tests pass the
@@ -57,31 +57,6 @@ export interface ServiceBusCaptureQueueOptions {
   sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   log: FastifyBaseLogger;
 }
-
-/** `deadLetterReason`s this queue writes; the description says the rest. */
-export const DEAD_LETTER_REASONS = {
-  undecodable: 'UndecodableMessage',
-  notFound: 'PaymentNotFound',
-  quarantined: 'PaymentQuarantined',
-  repeatedFailures: 'RepeatedFailures',
-} as const;
-
-export interface ServiceBusQueueStats {
-  received: number;
-  /** Payments claimed and run through the gateway. */
-  worked: number;
-  /** Messages completed without a gateway call: the payment was final, set aside, busy or not due. */
-  skipped: number;
-  abandoned: number;
-  deadLettered: number;
-  /** Settlements refused because the lock was gone; the outcome was already in SQL. */
-  lockLost: number;
-}
-
-type Settlement =
-  | { kind: 'complete' }
-  | { kind: 'abandon' }
-  | { kind: 'deadLetter'; reason: string; description: string };
 
 type Handled = 'worked' | 'skipped' | 'failed' | 'poison';
 
@@ -339,39 +314,8 @@ export class ServiceBusCaptureQueue implements CaptureQueue {
     }
   }
 
-  async #settle(message: ServiceBusReceivedMessage, settlement: Settlement): Promise<void> {
-    const receiver = this.#receiver;
-    try {
-      if (settlement.kind === 'complete') {
-        await receiver.completeMessage(message);
-      } else if (settlement.kind === 'abandon') {
-        await receiver.abandonMessage(message);
-        this.stats.abandoned += 1;
-      } else {
-        await receiver.deadLetterMessage(message, {
-          deadLetterReason: settlement.reason,
-          deadLetterErrorDescription: redactSecrets(settlement.description).slice(0, 1024),
-        });
-        this.stats.deadLettered += 1;
-        this.#options.log.warn(
-          { messageId: message.messageId, reason: settlement.reason, description: settlement.description },
-          'capture message dead-lettered',
-        );
-      }
-    } catch (error) {
-      if (isServiceBusError(error) && (error.code === 'MessageLockLost' || error.code === 'SessionLockLost')) {
-        // The lock ran out (renewal failed, or the handler outlived it). SQL already holds what
-        // happened; the message comes back and its next delivery finds that, without a charge.
-        this.stats.lockLost += 1;
-        this.#options.log.warn(
-          { messageId: message.messageId, settlement: settlement.kind },
-          'capture message lock lost before settling; it will be delivered again and find the outcome in SQL',
-        );
-        return;
-      }
-      // E.g. ServiceTimeout: settled or not, a later delivery finds the truth in SQL.
-      this.#options.log.error({ err: error, messageId: message.messageId }, 'settling a capture message failed');
-    }
+  #settle(message: ServiceBusReceivedMessage, settlement: Settlement): Promise<void> {
+    return settle(this.#receiver, message, settlement, this.stats, this.#options.log);
   }
 
   /**

@@ -119,4 +119,37 @@ describe('manager sign-in and sessions', () => {
     });
     expect(JSON.parse(entry?.detail ?? '{}')).toHaveProperty('ip');
   });
+
+  it('[MGR-1][MGR-3] behind a TLS-terminating proxy (TRUST_PROXY_HOPS=1) the cookie is Secure and the https Origin passes', async () => {
+    const proxied = await startTestServer({ TRUST_PROXY_HOPS: '1' });
+    try {
+      const forwarded = {
+        'x-forwarded-proto': 'https',
+        'x-forwarded-host': 'till.example.net',
+        'x-forwarded-for': '203.0.113.9',
+      };
+      const signedIn = await proxied.app.inject({
+        method: 'POST',
+        url: '/api/v1/manager/session',
+        headers: { ...forwarded, 'content-type': 'application/json' },
+        payload: JSON.stringify({ email: DEMO_OWNER.email, password: DEMO_OWNER.password }),
+      });
+      expect(signedIn.statusCode).toBe(200);
+      expect(String(signedIn.headers['set-cookie'])).toMatch(/; Secure/);
+      const cookie = `till_session=${sessionCookieOf(signedIn)}`;
+      const csrf = signedIn.json().csrfToken as string;
+      const signOut = (origin: string) =>
+        proxied.app.inject({
+          method: 'DELETE',
+          url: '/api/v1/manager/session',
+          headers: { ...forwarded, cookie, origin, 'x-csrf-token': csrf },
+        });
+      expect((await signOut('https://evil.example.com')).statusCode).toBe(403);
+      expect((await signOut('https://till.example.net')).statusCode).toBe(204);
+      // The client address is the forwarded one: that is what the sign-in limit counts.
+      expect(rows<{ ip: string }>(proxied.sql, 'login_attempts').map((row) => row.ip)).toEqual(['203.0.113.9']);
+    } finally {
+      await proxied.close();
+    }
+  });
 });

@@ -49,7 +49,7 @@ async function openDatabase(
   return {
     db,
     dialect: mssqlLedgerDialect(retryPolicy, retryEnvironment),
-    // The migrator's transaction (under its sp_getapplock lock) is re-run whole after a
+    // The migrator's transaction (under its own app lock (mssql/migration-lock.ts) plus Kysely's) is re-run whole after a
     // transient fault like any other: it re-reads which migrations ran before running the rest.
     migrate: () => retryTransaction(() => migrateLedger(db), retryPolicy, retryEnvironment),
   };

@@ -26,14 +26,24 @@ export interface LedgerDialect {
    *   `UPDLOCK, ROWLOCK`: update locks on the rows read, held to commit).
    * - `claim`: rows another transaction holds are skipped, not waited for (SQL Server
    *   `READPAST, UPDLOCK, ROWLOCK`): concurrent workers each take different due payments.
+   *
+   * `alias` names the FROM item (default: the table's own name), for a join: on SQLite
+   * `"capture_publications" as "c"`, on SQL Server the same with the hint after the alias.
    */
-  lockedTable<T extends keyof LedgerTables>(table: T, lock: RowLock): LedgerTableExpression<T>;
+  lockedTable<T extends keyof LedgerTables, A extends string = T>(
+    table: T,
+    lock: RowLock,
+    alias?: A,
+  ): LedgerTableExpression<T, A>;
 }
 
 export type RowLock = 'update' | 'claim';
 
-/** A FROM item that reads as `table` to the query builder, whatever hint it carries. */
-export type LedgerTableExpression<T extends keyof LedgerTables> = AliasedRawBuilder<Selectable<LedgerTables[T]>, T>;
+/** A FROM item that reads as `table` (or its alias) to the query builder, whatever hint it carries. */
+export type LedgerTableExpression<T extends keyof LedgerTables, A extends string = T> = AliasedRawBuilder<
+  Selectable<LedgerTables[T]>,
+  A
+>;
 
 /**
  * The portable behaviour: Kysely's own transaction, and no hint (SQLite's `BEGIN IMMEDIATE`
@@ -42,12 +52,18 @@ export type LedgerTableExpression<T extends keyof LedgerTables> = AliasedRawBuil
 export const portableLedgerDialect: LedgerDialect = {
   name: 'sqlite',
   transaction: (db, work) => db.transaction().execute(work),
-  lockedTable: (table) => plainTable(table),
+  lockedTable: (table, _lock, alias) => plainTable(table, alias),
 };
 
-/** `"table" as "table"`: the table under its own name, so column references read the same. */
-export function plainTable<T extends keyof LedgerTables>(table: T): LedgerTableExpression<T> {
-  return sql<Selectable<LedgerTables[T]>>`${sql.table(table)}`.as(table);
+/**
+ * `"table" as "table"`: the table under its own name, so column references read the same — or
+ * `"table" as "alias"`.
+ */
+export function plainTable<T extends keyof LedgerTables, A extends string = T>(
+  table: T,
+  alias?: A,
+): LedgerTableExpression<T, A> {
+  return sql<Selectable<LedgerTables[T]>>`${sql.table(table)}`.as((alias ?? table) as A);
 }
 
 const dialects = new WeakMap<Kysely<LedgerTables>, LedgerDialect>();

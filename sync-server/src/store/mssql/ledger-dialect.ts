@@ -38,14 +38,21 @@ export function mssqlLedgerDialect(
   return {
     name: 'mssql',
     transaction: (db, work) => retryTransaction(() => runOnce(db, work), policy, environment),
-    lockedTable: (table, lock) => lockedTable(table, lock),
+    lockedTable: (table, lock, alias) => lockedTable(table, lock, alias),
   };
 }
 
-/** `"table" as "table" with (<hints>)`: T-SQL puts the hints after the alias. */
-export function lockedTable<T extends keyof LedgerTables>(table: T, lock: RowLock): LedgerTableExpression<T> {
-  return sql<Selectable<LedgerTables[T]>>`${sql.table(table)}`.as<T>(
-    sql`${sql.table(table)} with (${sql.raw(HINTS[lock])})`,
+/**
+ * `"table" as "table" with (<hints>)`, or `"table" as "alias" with (<hints>)`: T-SQL puts the
+ * hints after the alias.
+ */
+export function lockedTable<T extends keyof LedgerTables, A extends string = T>(
+  table: T,
+  lock: RowLock,
+  alias?: A,
+): LedgerTableExpression<T, A> {
+  return sql<Selectable<LedgerTables[T]>>`${sql.table(table)}`.as<A>(
+    sql`${sql.id(alias ?? table)} with (${sql.raw(HINTS[lock])})`,
   );
 }
 

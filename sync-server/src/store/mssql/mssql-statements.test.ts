@@ -1,14 +1,18 @@
 import { type EnrollResponse, MAX_SALES_PER_PUSH, type StoreInfo, uuidv7 } from '@till/shared';
 import type { FastifyInstance } from 'fastify';
+import { DummyDriver, Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { payByCard, TestTill } from '../../../test/helper.ts';
 import { prepareBatch } from '../../ingest/prepare-batch.ts';
 import { enrollDevice } from '../kysely/enroll.ts';
+import { portableLedgerDialect } from '../kysely/ledger-dialect.ts';
 import { beginLiveCapture } from '../kysely/payments/live-capture.ts';
+import { claimCapturePublications } from '../kysely/payments/publications.ts';
 import { paymentUpdates } from '../kysely/payments/queries.ts';
 import { claimDuePayments, finishPaymentWork } from '../kysely/payments/work.ts';
 import { pushBatch } from '../kysely/push-batch.ts';
 import type { DeviceContext } from '../ledger-store.ts';
+import type { LedgerTables } from '../tables.ts';
 import { lockedTable } from './ledger-dialect.ts';
 import { type Answer, type RecordedStatement, recordingMssqlLedger } from './recording-kysely.ts';
 
@@ -122,6 +126,44 @@ describe('Azure SQL statements (compiled, no server)', () => {
     expect(new Set(statements.map((s) => s.connection)).size).toBe(1);
   });
 
+  it('[AZ-SQL] the outbox relay claims capture_publications WITH (READPAST, UPDLOCK, ROWLOCK) under its alias, then leases them in the same transaction', async () => {
+    const candidate = {
+      tenant_id: 't',
+      state: 'pending',
+      next_attempt_at: '2026-03-02T09:00:00.000Z',
+      sale_received_at: '2026-03-02T08:59:00.000Z',
+      expires_at: '2026-03-09T09:00:00.000Z',
+      lease_owner: null,
+      lease_expires_at: null,
+    };
+    const due = [
+      { ...candidate, id: 'p1', seq: null, published_seq: null },
+      { ...candidate, id: 'p2', seq: 3, published_seq: 3 },
+    ];
+    const { db, statements } = recordingMssqlLedger((query) => (query.sql.includes('readpast') ? due : []));
+
+    const claimed = await claimCapturePublications(
+      db,
+      { owner: 'relay-a', expiresAt: '2026-03-02T09:02:00.000Z' },
+      '2026-03-02T09:00:00.000Z',
+      100,
+      '2026-03-02T08:30:00.000Z',
+    );
+
+    expect(claimed.map((c) => [c.paymentId, c.seq])).toEqual([
+      ['p1', 1],
+      ['p2', 4],
+    ]);
+    const [select, insert, update] = statementsOnly(statements);
+    expect(select?.sql).toMatch(
+      /^select top\(100\) .* from "payments" as "p" left join "capture_publications" as "c" with \(readpast, updlock, rowlock\) on "c"\."tenant_id" = "p"\."tenant_id" and "c"\."payment_id" = "p"\."id" where .* order by "p"\."next_attempt_at", "p"\."id"$/,
+    );
+    expect(insert?.sql).toMatch(/^insert into "capture_publications" /);
+    expect(update?.sql).toMatch(/^update "capture_publications" set "seq" = @1, "lease_owner" = @2/);
+    expect(statements.map((s) => s.sql).filter((s) => s === 'begin' || s === 'commit')).toEqual(['begin', 'commit']);
+    expect(new Set(statements.map((s) => s.connection)).size).toBe(1);
+  });
+
   it('[AZ-SQL] payment writers read the row WITH (UPDLOCK, ROWLOCK): live capture, finishing work, enrollment codes', async () => {
     const { db, statements } = recordingMssqlLedger(emptyLedger);
     await beginLiveCapture(
@@ -179,6 +221,36 @@ describe('Azure SQL statements (compiled, no server)', () => {
     const compiled = db.selectFrom(lockedTable('devices', 'claim')).select('id').where('id', '=', 'd').compile();
     expect(compiled.sql).toBe(
       'select "id" from "devices" as "devices" with (readpast, updlock, rowlock) where "id" = @1',
+    );
+    const aliased = db
+      .selectFrom('payments as p')
+      .leftJoin(lockedTable('capture_publications', 'claim', 'c'), (join) => join.onRef('c.payment_id', '=', 'p.id'))
+      .select('c.seq')
+      .compile();
+    expect(aliased.sql).toBe(
+      'select "c"."seq" from "payments" as "p" left join "capture_publications" as "c" with (readpast, updlock, rowlock) on "c"."payment_id" = "p"."id"',
+    );
+  });
+
+  it('[AZ-SQL] on SQLite a locked table is the plain table, under its alias when given (no hint)', () => {
+    const sqlite = new Kysely<LedgerTables>({
+      dialect: {
+        createAdapter: () => new SqliteAdapter(),
+        createDriver: () => new DummyDriver(),
+        createIntrospector: (kysely) => new SqliteIntrospector(kysely),
+        createQueryCompiler: () => new SqliteQueryCompiler(),
+      },
+    });
+    const compiled = sqlite
+      .selectFrom('payments as p')
+      .leftJoin(portableLedgerDialect.lockedTable('capture_publications', 'claim', 'c'), (join) =>
+        join.onRef('c.payment_id', '=', 'p.id'),
+      )
+      .select('c.seq')
+      .where('p.id', 'in', sqlite.selectFrom(portableLedgerDialect.lockedTable('payments', 'update')).select('id'))
+      .compile();
+    expect(compiled.sql).toBe(
+      'select "c"."seq" from "payments" as "p" left join "capture_publications" as "c" on "c"."payment_id" = "p"."id" where "p"."id" in (select "id" from "payments" as "payments")',
     );
   });
 });

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { CapturePublication, Lease, SentCapturePublication } from '../../payment-store.ts';
 import type { LedgerTables } from '../../tables.ts';
-import { runInTransaction } from '../ledger-dialect.ts';
+import { ledgerDialectOf, runInTransaction } from '../ledger-dialect.ts';
 import type { PaymentRow } from './payment-rows.ts';
 import { LIVE_OWNER_PREFIX } from './work.ts';
 
@@ -27,7 +27,11 @@ export async function claimCapturePublications(
   return runInTransaction(db, async (trx) => {
     const rows = await trx
       .selectFrom('payments as p')
-      .leftJoin('capture_publications as c', (join) =>
+      // Relays on other instances skip what this one is claiming (on Azure SQL: `capture_publications
+      // as c with (readpast, updlock, rowlock)`). To the outer join a skipped row is a missing one:
+      // that payment looks never published, its INSERT below fails with 2627 once the other relay
+      // commits, and the whole transaction runs again and sees that relay's lease (runInTransaction).
+      .leftJoin(ledgerDialectOf(trx).lockedTable('capture_publications', 'claim', 'c'), (join) =>
         join.onRef('c.tenant_id', '=', 'p.tenant_id').onRef('c.payment_id', '=', 'p.id'),
       )
       .select([

@@ -49,8 +49,8 @@ async function openDatabase(
   return {
     db,
     dialect: mssqlLedgerDialect(retryPolicy, retryEnvironment),
-    // The migrator's transaction (under its own app lock (mssql/migration-lock.ts) plus Kysely's) is re-run whole after a
-    // transient fault like any other: it re-reads which migrations ran before running the rest.
+    // Migrating (under our app lock, mssql/migration-lock.ts, and Kysely's own) is re-run whole
+    // after a transient fault like any other transaction: it re-reads which migrations ran first.
     migrate: () => retryTransaction(() => migrateLedger(db), retryPolicy, retryEnvironment),
   };
 }

@@ -11,10 +11,26 @@
  *   npx tsx scripts/till-admin.ts retry-payment <paymentId>
  *   npx tsx scripts/till-admin.ts card-totals [--store DEMO]
  *   npx tsx scripts/till-admin.ts create-manager --email E --name N --role owner|manager [--store DEMO]
+ *   npx tsx scripts/till-admin.ts create-store --tenant NAME --store CODE --name N --currency USD --timezone TZ [--locale L] [--address A] [--tax-mode exclusive|inclusive]
  */
 import { parseArgs } from 'node:util';
-import { type CurrencyCode, formatMoney, PAYMENT_STATES, type PaymentState } from '@till/shared';
-import { createEnrollmentCode, createManagerAccount, listDevices, revokeDevice } from '../sync-server/src/admin.ts';
+import {
+  CURRENCY_EXPONENTS,
+  type CurrencyCode,
+  defaultCardOfflineLimits,
+  formatMoney,
+  isKnownTimeZone,
+  PAYMENT_STATES,
+  type PaymentState,
+} from '@till/shared';
+import {
+  createEnrollmentCode,
+  createManagerAccount,
+  createStoreOfTenant,
+  createTenantAndStore,
+  listDevices,
+  revokeDevice,
+} from '../sync-server/src/admin.ts';
 import { ConfigError, loadConfig } from '../sync-server/src/config.ts';
 import { type Ledger, openLedger } from '../sync-server/src/store/open-ledger.ts';
 import type { PaymentRecord } from '../sync-server/src/store/payment-store.ts';
@@ -29,6 +45,9 @@ const USAGE = `Usage: tsx scripts/till-admin.ts <command>
   write-off <paymentId> --by NAME --reason TEXT   close a payment that will not be captured (I5)
   retry-payment <paymentId>                       send a quarantined payment back to the capture worker
   card-totals [--store CODE]                      per till and day: card tendered = captured + declined + pending + expired + written off (I7)
+  create-store --tenant NAME --store CODE --name N --currency CUR --timezone TZ [--locale L] [--address A] [--tax-mode M]
+                                                  a new tenant (or a new store of the tenant --tenant names, by store code
+                                                  of an existing store: --tenant-of CODE) with default offline card limits
   create-manager --email E --name N --role R [--store CODE]
                                                   a console account of the store's tenant: role owner (every store) or
                                                   manager (the --store only); the password is read from
@@ -52,6 +71,13 @@ function parseCommandLine(args: string[]) {
         email: { type: 'string' },
         name: { type: 'string' },
         role: { type: 'string' },
+        tenant: { type: 'string' },
+        'tenant-of': { type: 'string' },
+        currency: { type: 'string' },
+        timezone: { type: 'string' },
+        locale: { type: 'string' },
+        address: { type: 'string' },
+        'tax-mode': { type: 'string' },
         help: { type: 'boolean' },
       },
     });
@@ -65,6 +91,45 @@ async function run(ledger: Ledger, ttlDefault: number, args: string[]): Promise<
   const [command, ...rest] = positionals;
   if (values.help || command === undefined) throw new UsageError();
   switch (command) {
+    case 'create-store': {
+      const currency = values.currency as CurrencyCode | undefined;
+      const taxMode = values['tax-mode'] ?? 'exclusive';
+      if (!values.name || !currency || !values.timezone || (!values.tenant && !values['tenant-of'])) {
+        throw new UsageError(
+          'create-store needs --name, --currency, --timezone and --tenant NAME (or --tenant-of CODE)',
+        );
+      }
+      if (!(currency in CURRENCY_EXPONENTS)) throw new UsageError(`Unknown currency ${currency}`);
+      if (!isKnownTimeZone(values.timezone)) throw new UsageError(`Unknown time zone ${values.timezone}`);
+      if (!/^[A-Z0-9]{2,8}$/.test(values.store)) throw new UsageError('--store must be 2–8 capital letters or digits');
+      if (taxMode !== 'exclusive' && taxMode !== 'inclusive')
+        throw new UsageError('--tax-mode is exclusive or inclusive');
+      if ((await ledger.findStoreByCode(values.store)) !== undefined)
+        throw new UsageError(`Store ${values.store} exists`);
+      const store = {
+        code: values.store,
+        name: values.name,
+        currency,
+        taxMode,
+        locale: values.locale ?? 'en-US',
+        timezone: values.timezone,
+        address: values.address ?? '',
+        cardOfflineLimits: defaultCardOfflineLimits(CURRENCY_EXPONENTS[currency]),
+      } as const;
+      const sibling = values['tenant-of'] === undefined ? undefined : await ledger.findStoreByCode(values['tenant-of']);
+      if (values['tenant-of'] !== undefined && sibling === undefined) {
+        throw new UsageError(`No store with code ${values['tenant-of']}`);
+      }
+      const created =
+        sibling === undefined
+          ? await createTenantAndStore(ledger, { tenantName: values.tenant ?? values.name, store })
+          : await createStoreOfTenant(ledger, sibling.tenantId, store);
+      console.log(`Store ${created.store.code} created (${created.store.id}), tenant ${created.tenantId}.`);
+      console.log(
+        `Next: create-manager --store ${created.store.code} --role owner …, then enrollment-code --store ${created.store.code}`,
+      );
+      return;
+    }
     case 'create-manager': {
       const role = values.role;
       if (!values.email || !values.name || (role !== 'owner' && role !== 'manager')) {

@@ -26,6 +26,19 @@ export async function createTenantAndStore(
   return { tenantId, store };
 }
 
+/** Another store of an existing tenant (a second shop). */
+export async function createStoreOfTenant(
+  ledger: LedgerAdmin,
+  tenantId: string,
+  input: NewStore,
+  now: Date = new Date(),
+  taxRates: TaxRate[] = [],
+): Promise<{ tenantId: string; store: StoreInfo }> {
+  const store: StoreInfo = { id: uuidv7(), ...input };
+  await ledger.insertStore({ ...store, tenantId, createdAt: now.toISOString(), taxRates });
+  return { tenantId, store };
+}
+
 /**
  * A one-time code that enrolls one device into the store, valid `ttlMinutes` from `now`.
  * The plain code is returned here, once; only its hash is stored.

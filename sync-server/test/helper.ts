@@ -3,18 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   API_PREFIX,
-  type CardTender,
-  computeSaleTotals,
   type EnrollResponse,
-  formatReceiptNo,
-  GENESIS_HASH,
   PROTOCOL_VERSION,
   type PushRequest,
   type Sale,
-  type SaleLine,
   type StoreInfo,
-  sealRecord,
-  type UnsealedSale,
   uuidv7,
 } from '@till/shared';
 import Database from 'better-sqlite3';
@@ -23,6 +16,9 @@ import { createEnrollmentCode } from '../src/admin.ts';
 import { type BuildAppOptions, buildApp } from '../src/app.ts';
 import { loadConfig, requireSqlite, type SqliteTillConfig } from '../src/config.ts';
 import { seedDemo } from '../src/seed.ts';
+import { SaleChain } from './sales.ts';
+
+export { cardOf, payByCard } from './sales.ts';
 
 /**
  * Tests build the same app as production (`buildApp`) over a real SQLite file in a fresh temp
@@ -96,30 +92,14 @@ export async function startTestServer(
   };
 }
 
-/** Figures that make a sale's lines; the defaults are two demo products at 8.25 % tax. */
-export const DEFAULT_LINES: SaleLine[] = [
-  { lineNo: 1, productId: null, sku: 'COF-004', name: 'Latte', qty: 2, unitPrice: 450, discount: 0, taxRateBp: 825 },
-  {
-    lineNo: 2,
-    productId: null,
-    sku: 'BAK-007',
-    name: 'Butter Croissant',
-    qty: 1,
-    unitPrice: 375,
-    discount: 25,
-    taxRateBp: 825,
-  },
-];
-
-/** One enrolled device and its hash chain, making sales the way the till does. */
-export class TestTill {
-  seq = 0;
-  prevHash = GENESIS_HASH;
-
+/** One enrolled device and its hash chain, making sales the way the till does and pushing them over HTTP. */
+export class TestTill extends SaleChain {
   constructor(
     readonly app: FastifyInstance,
     readonly enrollment: EnrollResponse,
-  ) {}
+  ) {
+    super(enrollment);
+  }
 
   get deviceId(): string {
     return this.enrollment.deviceId;
@@ -127,54 +107,6 @@ export class TestTill {
 
   get headers(): Record<string, string> {
     return { authorization: `Bearer ${this.enrollment.deviceToken}` };
-  }
-
-  /**
-   * The next sale in this device's chain, correctly totalled, paid and sealed. `change` edits
-   * the sale before sealing (e.g. wrong totals with a valid hash); the chain advances anyway.
-   */
-  async nextSale(change: (sale: UnsealedSale) => UnsealedSale = (sale) => sale): Promise<Sale> {
-    this.seq += 1;
-    const sale = await this.makeSale(this.seq, this.prevHash, change);
-    this.prevHash = sale.hash;
-    return sale;
-  }
-
-  /** A sale at any seq and prevHash, without touching the chain (for gaps, reuse, breaks). */
-  async makeSale(
-    seq: number,
-    prevHash: string,
-    change: (sale: UnsealedSale) => UnsealedSale = (s) => s,
-  ): Promise<Sale> {
-    const { store, deviceNo } = this.enrollment;
-    const lines = DEFAULT_LINES;
-    const totals = computeSaleTotals(lines, store.taxMode);
-    const tendered = Math.ceil(totals.total / 1000) * 1000;
-    const unsealed: UnsealedSale = {
-      id: uuidv7(),
-      deviceSeq: seq,
-      prevHash,
-      receiptNo: formatReceiptNo(store.code, deviceNo, seq),
-      createdAt: new Date(Date.UTC(2026, 2, 2, 8, 0, seq)).toISOString(),
-      currency: store.currency,
-      taxMode: store.taxMode,
-      lines,
-      totals,
-      tenders: [{ id: uuidv7(), kind: 'cash', amount: totals.total, tendered, change: tendered - totals.total }],
-    };
-    return sealRecord(change(unsealed));
-  }
-
-  /** The next sale, paid by one card tender for its whole total (stored unless told). */
-  nextCardSale(card: Partial<CardTender> = {}, change: (sale: UnsealedSale) => UnsealedSale = (s) => s): Promise<Sale> {
-    return this.nextSale((sale) => change(payByCard(sale, card)));
-  }
-
-  /** Several next sales. */
-  async nextSales(count: number): Promise<Sale[]> {
-    const sales: Sale[] = [];
-    for (let i = 0; i < count; i += 1) sales.push(await this.nextSale());
-    return sales;
   }
 
   pushBody(sales: Sale[], batchId: string = uuidv7()): PushRequest {
@@ -189,30 +121,6 @@ export class TestTill {
       payload: typeof body === 'string' ? body : JSON.stringify(body),
     });
   }
-}
-
-/** A card tender for the whole total (stored, Visa, approving test token unless overridden). */
-export function payByCard(sale: UnsealedSale, card: Partial<CardTender> = {}): UnsealedSale {
-  const tender: CardTender = {
-    id: uuidv7(),
-    kind: 'card',
-    amount: sale.totals.total,
-    brand: 'visa',
-    last4: '4242',
-    gatewayToken: 'pm_card_visa',
-    entry: 'stored',
-    gatewayRef: null,
-    storedReason: 'gateway_unavailable',
-    ...card,
-  };
-  return { ...sale, tenders: [tender] };
-}
-
-/** The card tender of a sale made by `nextCardSale`. */
-export function cardOf(sale: Sale): CardTender {
-  const tender = sale.tenders.find((t) => t.kind === 'card');
-  if (tender === undefined || tender.kind !== 'card') throw new Error(`sale ${sale.id} has no card tender`);
-  return tender;
 }
 
 /** Rows of a table, optionally filtered by one column: the stored truth a test asserts on. */

@@ -1,8 +1,9 @@
 import type { StoreInfo } from '@till/shared/core';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { useTill } from '../../app/till-context.ts';
 import { recordCashMovement } from '../../db/index.ts';
 import { AmountField } from './AmountField.tsx';
+import { ShiftFormDialog } from './ShiftFormDialog.tsx';
 import { type MoveDirection, parseMovementText } from './shift-form.ts';
 import { useShiftAction } from './use-shift-action.ts';
 
@@ -29,83 +30,69 @@ export function CashMoveDialog({ store, format, onClose }: CashMoveDialogProps) 
   const action = useShiftAction();
   const canSubmit = amount !== null && reason.trim() !== '' && !action.pending;
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!canSubmit) return;
+  const submit = async () => {
+    if (amount === null) return;
     const recorded = await action.run(() => recordCashMovement(db, { amount, reason }));
     if (recorded) onClose();
   };
 
   return (
-    <div className="overlay" role="dialog" aria-modal="true" aria-labelledby="shift-move-title">
-      <form className="dialog shift-dialog" onSubmit={(event) => void submit(event)}>
-        <h2 id="shift-move-title">Cash in / out</h2>
-        <fieldset className="shift-direction">
-          <legend>Direction</legend>
-          {DIRECTIONS.map((option) => (
-            <button
-              key={option.value}
-              type="button"
-              className={shown === option.value ? 'button button-primary' : 'button'}
-              data-testid={`shift-move-${option.value}`}
-              aria-pressed={shown === option.value}
-              onClick={() => {
-                setDirection(option.value);
-                setAmountText((text) => text.trim().replace(/^-/, ''));
-              }}
-            >
-              {option.label}
-            </button>
-          ))}
-        </fieldset>
-        <AmountField
-          id="shift-move-amount"
-          label="Amount"
-          testId="shift-move-amount"
-          value={amountText}
-          onChange={setAmountText}
-          currency={store.currency}
-          keypad
-        />
-        <label className="shift-field" htmlFor="shift-move-reason">
-          Reason
-          <input
-            id="shift-move-reason"
-            type="text"
-            autoComplete="off"
-            maxLength={200}
-            placeholder="e.g. float top-up, milk for the café"
-            data-testid="shift-move-reason"
-            value={reason}
-            onChange={(event) => setReason(event.target.value)}
-          />
-        </label>
-        <p className="shift-note" role="status">
-          {amount === null
-            ? 'Type an amount.'
-            : amount > 0
-              ? `The drawer goes up by ${format(amount)}.`
-              : `The drawer goes down by ${format(-amount)}.`}
-        </p>
-        {action.error && (
-          <p className="field-error" role="alert">
-            {action.error}
-          </p>
-        )}
-        <div className="shift-actions">
-          <button type="button" className="button button-large" onClick={onClose}>
-            Cancel
-          </button>
+    <ShiftFormDialog
+      title="Cash in / out"
+      onSubmit={() => void submit()}
+      onCancel={onClose}
+      canSubmit={canSubmit}
+      submitLabel="Record"
+      submitTestId="shift-move-submit"
+      error={action.error}
+    >
+      <fieldset className="shift-direction">
+        <legend>Direction</legend>
+        {DIRECTIONS.map((option) => (
           <button
-            type="submit"
-            className="button button-primary button-large"
-            data-testid="shift-move-submit"
-            disabled={!canSubmit}
+            key={option.value}
+            type="button"
+            className={shown === option.value ? 'button button-primary' : 'button'}
+            data-testid={`shift-move-${option.value}`}
+            aria-pressed={shown === option.value}
+            onClick={() => {
+              setDirection(option.value);
+              setAmountText((text) => text.trim().replace(/^-/, ''));
+            }}
           >
-            Record
+            {option.label}
           </button>
-        </div>
-      </form>
-    </div>
+        ))}
+      </fieldset>
+      <AmountField
+        id="shift-move-amount"
+        label="Amount"
+        testId="shift-move-amount"
+        value={amountText}
+        onChange={setAmountText}
+        currency={store.currency}
+        keypad
+      />
+      <label className="shift-field" htmlFor="shift-move-reason">
+        Reason
+        <input
+          id="shift-move-reason"
+          type="text"
+          autoComplete="off"
+          maxLength={200}
+          placeholder="e.g. float top-up, milk for the café"
+          data-testid="shift-move-reason"
+          value={reason}
+          onChange={(event) => setReason(event.target.value)}
+        />
+      </label>
+      <p className="shift-note" role="status">
+        {amount === null
+          ? 'Type an amount.'
+          : amount > 0
+            ? `The drawer goes up by ${format(amount)}.`
+            : `The drawer goes down by ${format(-amount)}.`}
+      </p>
+    </ShiftFormDialog>
   );
 }

@@ -1,8 +1,9 @@
 import type { StoreInfo } from '@till/shared/core';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { useTill } from '../../app/till-context.ts';
 import { closeShift, type ShiftCash, type ShiftRecord } from '../../db/index.ts';
 import { AmountField } from './AmountField.tsx';
+import { ShiftFormDialog } from './ShiftFormDialog.tsx';
 import { ShiftSummary } from './ShiftSummary.tsx';
 import { countVerdict, describeVerdict, parseAmountText } from './shift-form.ts';
 import { useShiftAction } from './use-shift-action.ts';
@@ -33,9 +34,8 @@ export function CloseShiftDialog({ shift, initialCash, store, format, onClose }:
   const needsReason = verdict !== null && verdict.kind !== 'balanced';
   const canSubmit = verdict !== null && (!needsReason || reason.trim() !== '') && !action.pending;
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!canSubmit || counted === null) return;
+  const submit = async () => {
+    if (counted === null) return;
     const result = await action.run(() => closeShift(db, { countedCash: counted, reason }));
     if (result) setClosed(result);
   };
@@ -55,68 +55,55 @@ export function CloseShiftDialog({ shift, initialCash, store, format, onClose }:
   }
 
   return (
-    <div className="overlay" role="dialog" aria-modal="true" aria-labelledby="shift-close-title">
-      <form className="dialog shift-dialog shift-close-dialog" onSubmit={(event) => void submit(event)}>
-        <h2 id="shift-close-title">Close {shift.cashier}'s shift</h2>
-        <div className="shift-close-count">
-          <dl className="shift-figures">
-            <dt>Opening float</dt>
-            <dd>{format(shift.openingFloat)}</dd>
-            <dt>Cash sales ({cash?.saleCount ?? 0} sales)</dt>
-            <dd>{cash ? format(cash.cashSales) : '…'}</dd>
-            <dt>Cash in / out</dt>
-            <dd>{cash ? format(cash.cashMovements) : '…'}</dd>
-            <dt>Expected in the drawer</dt>
-            <dd className="shift-expected" data-testid="shift-expected">
-              {cash ? format(cash.expectedCash) : '…'}
-            </dd>
-          </dl>
-          <AmountField
-            id="shift-counted"
-            label="Cash counted"
-            testId="shift-counted"
-            value={countedText}
-            onChange={setCountedText}
-            currency={store.currency}
-            keypad
-          />
-          <p className={`shift-verdict shift-verdict-${verdict?.kind ?? 'none'}`} role="status">
-            {verdict ? describeVerdict(verdict, format) : 'Count the drawer and type the total.'}
-          </p>
-          <label className="shift-field" htmlFor="shift-reason">
-            {needsReason ? 'Why is it over or short? (needed)' : 'Reason (only when over or short)'}
-            <input
-              id="shift-reason"
-              type="text"
-              autoComplete="off"
-              maxLength={200}
-              placeholder="e.g. gave wrong change"
-              data-testid="shift-reason"
-              aria-required={needsReason}
-              value={reason}
-              onChange={(event) => setReason(event.target.value)}
-            />
-          </label>
-          {action.error && (
-            <p className="field-error" role="alert">
-              {action.error}
-            </p>
-          )}
-          <div className="shift-actions">
-            <button type="button" className="button button-large" onClick={onClose}>
-              Cancel
-            </button>
-            <button
-              type="submit"
-              className="button button-primary button-large"
-              data-testid="shift-close-submit"
-              disabled={!canSubmit}
-            >
-              Close shift
-            </button>
-          </div>
-        </div>
-      </form>
-    </div>
+    <ShiftFormDialog
+      title={`Close ${shift.cashier}'s shift`}
+      onSubmit={() => void submit()}
+      onCancel={onClose}
+      canSubmit={canSubmit}
+      submitLabel="Close shift"
+      submitTestId="shift-close-submit"
+      error={action.error}
+      className="shift-close-dialog"
+      bodyClassName="shift-close-count"
+    >
+      <dl className="shift-figures">
+        <dt>Opening float</dt>
+        <dd>{format(shift.openingFloat)}</dd>
+        <dt>Cash sales ({cash?.saleCount ?? 0} sales)</dt>
+        <dd>{cash ? format(cash.cashSales) : '…'}</dd>
+        <dt>Cash in / out</dt>
+        <dd>{cash ? format(cash.cashMovements) : '…'}</dd>
+        <dt>Expected in the drawer</dt>
+        <dd className="shift-expected" data-testid="shift-expected">
+          {cash ? format(cash.expectedCash) : '…'}
+        </dd>
+      </dl>
+      <AmountField
+        id="shift-counted"
+        label="Cash counted"
+        testId="shift-counted"
+        value={countedText}
+        onChange={setCountedText}
+        currency={store.currency}
+        keypad
+      />
+      <p className={`shift-verdict shift-verdict-${verdict?.kind ?? 'none'}`} role="status">
+        {verdict ? describeVerdict(verdict, format) : 'Count the drawer and type the total.'}
+      </p>
+      <label className="shift-field" htmlFor="shift-reason">
+        {needsReason ? 'Why is it over or short? (needed)' : 'Reason (only when over or short)'}
+        <input
+          id="shift-reason"
+          type="text"
+          autoComplete="off"
+          maxLength={200}
+          placeholder="e.g. gave wrong change"
+          data-testid="shift-reason"
+          aria-required={needsReason}
+          value={reason}
+          onChange={(event) => setReason(event.target.value)}
+        />
+      </label>
+    </ShiftFormDialog>
   );
 }

@@ -1,23 +1,17 @@
 import {
   type BatchRow,
-  type CardTender,
   CURRENCY_EXPONENTS,
-  computeSaleTotals,
   defaultCardOfflineLimits,
-  formatReceiptNo,
-  GENESIS_HASH,
   type PaymentRow,
   PROTOCOL_VERSION,
   type PushRequest,
   type PushResponse,
   type Sale,
-  type SaleLine,
   type SaleRow,
   type StoreInfo,
-  sealRecord,
-  type UnsealedSale,
   uuidv7,
 } from '@till/shared';
+import { SaleChain } from '../../../test/sales.ts';
 import { createEnrollmentCode, createTenantAndStore, type NewStore } from '../../admin.ts';
 import { hashEnrollmentCode, newDeviceToken, sha256HexSync } from '../../credentials.ts';
 import { prepareBatch } from '../../ingest/prepare-batch.ts';
@@ -25,10 +19,13 @@ import type { ConsoleScope } from '../console/types.ts';
 import type { DeviceContext, PreparedBatch, PushOutcome } from '../ledger-store.ts';
 import type { Ledger } from '../open-ledger.ts';
 
+export { cardOf, payByCard } from '../../../test/sales.ts';
+
 /**
  * Fixtures of the ledger contract suite. They reach the ledger only through its interfaces
  * (never SQL, never HTTP), so the same fixtures drive every implementation; sales are built the
- * way the till builds them, with @till/shared alone.
+ * way the till builds them, with @till/shared alone, by the same chain the server tests use
+ * (`test/sales.ts`).
  */
 
 /** The server's clock at the start of every contract test; tests pass later times explicitly. */
@@ -38,21 +35,6 @@ export const T0 = Date.parse('2026-03-02T09:00:00.000Z');
 export function at(seconds: number): string {
   return new Date(T0 + seconds * 1000).toISOString();
 }
-
-/** Two products at 8.25 % tax, prices before tax: a sale total of 1,407 cents. */
-const LINES: SaleLine[] = [
-  { lineNo: 1, productId: null, sku: 'COF-004', name: 'Latte', qty: 2, unitPrice: 450, discount: 0, taxRateBp: 825 },
-  {
-    lineNo: 2,
-    productId: null,
-    sku: 'BAK-007',
-    name: 'Butter Croissant',
-    qty: 1,
-    unitPrice: 375,
-    discount: 25,
-    taxRateBp: 825,
-  },
-];
 
 /** A store of a tenant, and its owner's console scope (the owner may see every store of the tenant). */
 export class ContractShop {
@@ -185,57 +167,17 @@ function newStore(code: string): NewStore {
 }
 
 /** One enrolled device and its hash chain, making sales the way the till does. */
-export class ContractTill {
-  seq = 0;
-  prevHash = GENESIS_HASH;
-
+export class ContractTill extends SaleChain {
   constructor(
     readonly ledger: Ledger,
     readonly device: DeviceContext,
     readonly tokenHash: string,
-  ) {}
+  ) {
+    super(device);
+  }
 
   get deviceId(): string {
     return this.device.deviceId;
-  }
-
-  /** The next sale in this device's chain; `change` edits it before sealing. */
-  async nextSale(change: (sale: UnsealedSale) => UnsealedSale = (sale) => sale): Promise<Sale> {
-    this.seq += 1;
-    const sale = await this.makeSale(this.seq, this.prevHash, change);
-    this.prevHash = sale.hash;
-    return sale;
-  }
-
-  /** The next sale, paid by one stored card tender for its whole total. */
-  nextCardSale(card: Partial<CardTender> = {}): Promise<Sale> {
-    return this.nextSale((sale) => payByCard(sale, card));
-  }
-
-  async nextSales(count: number): Promise<Sale[]> {
-    const sales: Sale[] = [];
-    for (let i = 0; i < count; i += 1) sales.push(await this.nextSale());
-    return sales;
-  }
-
-  /** A sale at any seq and prevHash, without touching the chain (for gaps, reuse, breaks). */
-  makeSale(seq: number, prevHash: string, change: (sale: UnsealedSale) => UnsealedSale = (s) => s): Promise<Sale> {
-    const { store, deviceNo } = this.device;
-    const totals = computeSaleTotals(LINES, store.taxMode);
-    const tendered = Math.ceil(totals.total / 1000) * 1000;
-    const unsealed: UnsealedSale = {
-      id: uuidv7(),
-      deviceSeq: seq,
-      prevHash,
-      receiptNo: formatReceiptNo(store.code, deviceNo, seq),
-      createdAt: new Date(Date.UTC(2026, 2, 2, 8, 0, seq)).toISOString(),
-      currency: store.currency,
-      taxMode: store.taxMode,
-      lines: LINES,
-      totals,
-      tenders: [{ id: uuidv7(), kind: 'cash', amount: totals.total, tendered, change: tendered - totals.total }],
-    };
-    return sealRecord(change(unsealed));
   }
 
   /** The push as the server prepares it before its transaction (hashes, arithmetic). */
@@ -264,28 +206,4 @@ export class ContractTill {
 export function storedAnswer(outcome: PushOutcome): PushResponse {
   if (outcome.kind !== 'stored') throw new Error(`expected the push to be stored, got ${outcome.kind}`);
   return outcome.response;
-}
-
-/** Pays a sale with one card tender for its whole total (stored, Visa, unless overridden). */
-export function payByCard(sale: UnsealedSale, card: Partial<CardTender> = {}): UnsealedSale {
-  const tender: CardTender = {
-    id: uuidv7(),
-    kind: 'card',
-    amount: sale.totals.total,
-    brand: 'visa',
-    last4: '4242',
-    gatewayToken: 'pm_card_visa',
-    entry: 'stored',
-    gatewayRef: null,
-    storedReason: 'gateway_unavailable',
-    ...card,
-  };
-  return { ...sale, tenders: [tender] };
-}
-
-/** The card tender of a sale made by `nextCardSale`. */
-export function cardOf(sale: Sale): CardTender {
-  const tender = sale.tenders.find((t) => t.kind === 'card');
-  if (tender === undefined || tender.kind !== 'card') throw new Error(`sale ${sale.id} has no card tender`);
-  return tender;
 }

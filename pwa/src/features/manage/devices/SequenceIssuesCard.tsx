@@ -1,10 +1,9 @@
 import type { ManagerStore, SequenceIssueRow } from '@till/shared/core';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import type { PageProps } from '../page-props.ts';
 import { DataState } from '../ui/DataState.tsx';
-import { Dialog } from '../ui/Dialog.tsx';
-import { errorMessage } from '../ui/errors.ts';
 import { dateTime } from '../ui/format.ts';
+import { ReasonDialog } from '../ui/ReasonDialog.tsx';
 import { useAcknowledgeIssue, useSequenceIssues } from './use-sequence-issues.ts';
 
 const KIND_WORDS: Record<SequenceIssueRow['kind'], string> = {
@@ -17,8 +16,6 @@ const KIND_WORDS: Record<SequenceIssueRow['kind'], string> = {
 function seqs(issue: SequenceIssueRow): string {
   return issue.fromSeq === issue.toSeq ? `#${issue.fromSeq}` : `#${issue.fromSeq}–${issue.toSeq}`;
 }
-
-const MIN_REASON = 3;
 
 /**
  * Open sequence problems of the store's tills (I3): what is missing or does not chain, which
@@ -89,7 +86,9 @@ export function SequenceIssuesCard({ store, navigate }: { store: ManagerStore; n
         A gap closes by itself when the missing sales arrive. Acknowledge a problem only once you know why it happened
         (e.g. a tablet lost with unsent sales); the sales and their flags stay as they are.
       </p>
-      <AcknowledgeDialog storeId={store.id} issue={acknowledging} onClose={() => setAcknowledging(null)} />
+      {acknowledging !== null && (
+        <AcknowledgeDialog storeId={store.id} issue={acknowledging} onClose={() => setAcknowledging(null)} />
+      )}
     </section>
   );
 }
@@ -100,65 +99,26 @@ function AcknowledgeDialog({
   onClose,
 }: {
   storeId: string;
-  issue: SequenceIssueRow | null;
+  issue: SequenceIssueRow;
   onClose: () => void;
 }) {
   const acknowledge = useAcknowledgeIssue(storeId);
-  const [reason, setReason] = useState('');
-  const valid = reason.trim().length >= MIN_REASON;
-  const close = () => {
-    setReason('');
-    acknowledge.reset();
-    onClose();
-  };
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (issue === null || !valid) return;
-    acknowledge.mutate({ issueId: issue.id, reason: reason.trim() }, { onSuccess: close });
-  };
   return (
-    <Dialog
-      open={issue !== null}
-      title={issue ? `${KIND_WORDS[issue.kind]} on till ${issue.deviceNo} (${seqs(issue)})` : 'Acknowledge'}
-      onClose={close}
+    <ReasonDialog
+      title={`${KIND_WORDS[issue.kind]} on till ${issue.deviceNo} (${seqs(issue)})`}
       testId="sequence-acknowledge-dialog"
-      actions={
-        <>
-          <button type="button" className="m-btn" onClick={close}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            form="m-acknowledge-form"
-            className="m-btn m-btn--primary"
-            data-testid="sequence-acknowledge-confirm"
-            disabled={!valid || acknowledge.isPending}
-          >
-            {acknowledge.isPending ? 'Saving…' : 'Acknowledge'}
-          </button>
-        </>
-      }
-    >
-      <form id="m-acknowledge-form" className="m-form" onSubmit={submit}>
-        <p>{issue?.detail}</p>
-        <label className="m-field">
-          <span>What happened (kept in the audit log)</span>
-          <textarea
-            data-testid="sequence-acknowledge-reason"
-            required
-            minLength={MIN_REASON}
-            maxLength={300}
-            value={reason}
-            onChange={(event) => setReason(event.target.value)}
-            placeholder="e.g. Tablet dropped before sale 12 was sent; paper receipt on file"
-          />
-        </label>
-        {acknowledge.isError && (
-          <p className="m-form__error" role="alert">
-            {errorMessage(acknowledge.error)}
-          </p>
-        )}
-      </form>
-    </Dialog>
+      explanation={issue.detail}
+      reasonLabel="What happened (kept in the audit log)"
+      reasonTestId="sequence-acknowledge-reason"
+      placeholder="e.g. Tablet dropped before sale 12 was sent; paper receipt on file"
+      confirmLabel="Acknowledge"
+      confirmTestId="sequence-acknowledge-confirm"
+      pendingLabel="Saving…"
+      tone="primary"
+      pending={acknowledge.isPending}
+      error={acknowledge.error}
+      onConfirm={(reason) => acknowledge.mutate({ issueId: issue.id, reason }, { onSuccess: onClose })}
+      onClose={onClose}
+    />
   );
 }

@@ -97,7 +97,7 @@ export function DevicesPage({ store, navigate }: PageProps) {
       </p>
       <SequenceIssuesCard store={store} navigate={navigate} />
       <EnrollDialog enrollment={enrollment} store={store} onClose={() => setEnrollment(null)} />
-      <RevokeDialog storeId={store.id} device={revoking} onClose={() => setRevoking(null)} />
+      {revoking !== null && <RevokeDialog storeId={store.id} device={revoking} onClose={() => setRevoking(null)} />}
     </div>
   );
 }

@@ -7,11 +7,11 @@ import { PaymentCounts } from '../payments/PaymentCounts.tsx';
 import { PaymentsTable } from '../payments/PaymentsTable.tsx';
 import { PaymentTabs } from '../payments/PaymentTabs.tsx';
 import { asPaymentState, asPaymentView, paymentLabel } from '../payments/payment-labels.ts';
-import { ReasonDialog } from '../payments/ReasonDialog.tsx';
 import { usePaymentAction } from '../payments/use-payment-action.ts';
 import { usePayments } from '../payments/use-payments.ts';
 import { DataState } from '../ui/DataState.tsx';
 import { errorMessage } from '../ui/errors.ts';
+import { ReasonDialog } from '../ui/ReasonDialog.tsx';
 import { useNow } from '../ui/use-now.ts';
 
 type ReasonAction = Exclude<PaymentAction, 'retry_now'>;
@@ -161,9 +161,14 @@ export function PaymentsPage({ store, navigate, params }: PageProps) {
       {asking !== null && (
         <ReasonDialog
           title={`${REASON_DIALOGS[asking].title}: ${chosen.length} payment${chosen.length === 1 ? '' : 's'}`}
+          testId="action-dialog"
           explanation={REASON_DIALOGS[asking].explanation}
+          reasonTestId="action-reason"
           confirmLabel={REASON_DIALOGS[asking].confirm}
-          busy={action.isPending}
+          confirmTestId="action-confirm"
+          pendingLabel="Working…"
+          tone="danger"
+          pending={action.isPending}
           error={action.error}
           onConfirm={(reason) => run(asking, reason)}
           onClose={() => setAsking(null)}

@@ -1,7 +1,7 @@
 import type { ManagerAccountRow, ManagerStore } from '@till/shared/core';
 import { useState } from 'react';
 import { FormField } from '../settings/FormField.tsx';
-import { Dialog } from '../ui/Dialog.tsx';
+import { FormDialog } from '../ui/FormDialog.tsx';
 import {
   type AccountDraft,
   accountChange,
@@ -60,123 +60,99 @@ export function AccountDialog({
     }
   };
 
-  const formId = 'team-account-form';
   return (
-    <Dialog
-      open
+    <FormDialog
       title={account ? `Edit ${account.name}` : 'Add a manager'}
-      onClose={onClose}
       testId="team-dialog"
-      actions={
-        <>
-          <button type="button" className="m-btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            form={formId}
-            className="m-btn m-btn--primary"
-            data-testid="team-save"
-            disabled={save.isPending}
-          >
-            {save.isPending ? 'Saving…' : account ? 'Save' : 'Add'}
-          </button>
-        </>
-      }
+      onClose={onClose}
+      onSubmit={submit}
+      submitLabel={account ? 'Save' : 'Add'}
+      submitTestId="team-save"
+      pending={save.isPending}
     >
-      <form
-        id={formId}
-        className="m-form"
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          submit();
-        }}
-      >
-        <FormField id="team-name" label="Name" error={errorOf('name')}>
+      <FormField id="team-name" label="Name" error={errorOf('name')}>
+        <input
+          id="team-name"
+          data-testid="team-name"
+          autoComplete="off"
+          maxLength={120}
+          value={draft.name}
+          onChange={(event) => set({ name: event.target.value })}
+        />
+      </FormField>
+      {account === null ? (
+        <FormField id="team-email" label="E-mail (they sign in with it)" error={errorOf('email')}>
           <input
-            id="team-name"
-            data-testid="team-name"
+            id="team-email"
+            data-testid="team-email"
+            type="email"
             autoComplete="off"
-            maxLength={120}
-            value={draft.name}
-            onChange={(event) => set({ name: event.target.value })}
+            maxLength={254}
+            value={draft.email}
+            onChange={(event) => set({ email: event.target.value })}
           />
         </FormField>
-        {account === null ? (
-          <FormField id="team-email" label="E-mail (they sign in with it)" error={errorOf('email')}>
-            <input
-              id="team-email"
-              data-testid="team-email"
-              type="email"
-              autoComplete="off"
-              maxLength={254}
-              value={draft.email}
-              onChange={(event) => set({ email: event.target.value })}
-            />
-          </FormField>
-        ) : (
-          <p>
-            Signs in as <strong>{account.email}</strong>
-          </p>
-        )}
-        <div className="m-field">
-          <label htmlFor="team-role">Role</label>
-          <select
-            id="team-role"
-            data-testid="team-role"
-            value={draft.role}
-            onChange={(event) => set({ role: event.target.value === 'owner' ? 'owner' : 'manager' })}
-          >
-            <option value="manager">Manager — runs the stores they are given</option>
-            <option value="owner">Owner — also settings, card limits and the team</option>
-          </select>
-        </div>
-        <StoreAccessField
-          role={draft.role}
-          allStores={draft.allStores}
-          storeIds={draft.storeIds}
-          stores={stores}
-          error={errorOf('storeIds')}
-          onChange={(access) => set(access)}
-        />
-        {account === null ? (
-          <FormField
+      ) : (
+        <p>
+          Signs in as <strong>{account.email}</strong>
+        </p>
+      )}
+      <div className="m-field">
+        <label htmlFor="team-role">Role</label>
+        <select
+          id="team-role"
+          data-testid="team-role"
+          value={draft.role}
+          onChange={(event) => set({ role: event.target.value === 'owner' ? 'owner' : 'manager' })}
+        >
+          <option value="manager">Manager — runs the stores they are given</option>
+          <option value="owner">Owner — also settings, card limits and the team</option>
+        </select>
+      </div>
+      <StoreAccessField
+        role={draft.role}
+        allStores={draft.allStores}
+        storeIds={draft.storeIds}
+        stores={stores}
+        error={errorOf('storeIds')}
+        onChange={(access) => set(access)}
+      />
+      {account === null ? (
+        <FormField
+          id="team-password"
+          label="First password"
+          error={errorOf('password')}
+          hint="At least 10 characters. Give it to them in person, not by e-mail, and ask them to change it after they first sign in (Team → Change your password)."
+        >
+          <PasswordInput
             id="team-password"
-            label="First password"
-            error={errorOf('password')}
-            hint="At least 10 characters. Give it to them in person, not by e-mail, and ask them to change it after they first sign in (Team → Change your password)."
-          >
-            <PasswordInput
-              id="team-password"
-              value={draft.password}
-              maxLength={MAX_PASSWORD}
-              onChange={(password) => set({ password })}
-            />
-          </FormField>
-        ) : (
-          <label className="m-field m-field--check">
-            <input
-              type="checkbox"
-              data-testid="team-active"
-              checked={draft.status === 'active'}
-              onChange={(event) => set({ status: event.target.checked ? 'active' : 'disabled' })}
-            />
-            Active — may sign in. Unticked, the account is disabled and signed out at once.
-          </label>
-        )}
-        {isSelf && account !== null && (draft.role !== 'owner' || draft.status !== 'active') && (
-          <p className="m-form__error" role="status">
-            This is your own account: saving takes {draft.status === 'active' ? 'the owner role' : 'your access'} away
-            from you.
-          </p>
-        )}
-        {server.form && (
-          <p className="m-form__error" role="alert" data-testid="team-error">
-            {server.form}
-          </p>
-        )}
-      </form>
-    </Dialog>
+            value={draft.password}
+            maxLength={MAX_PASSWORD}
+            onChange={(password) => set({ password })}
+          />
+        </FormField>
+      ) : (
+        <label className="m-field m-field--check">
+          <input
+            type="checkbox"
+            data-testid="team-active"
+            checked={draft.status === 'active'}
+            onChange={(event) => set({ status: event.target.checked ? 'active' : 'disabled' })}
+          />
+          Active — may sign in. Unticked, the account is disabled and signed out at once.
+        </label>
+      )}
+      {isSelf && account !== null && (draft.role !== 'owner' || draft.status !== 'active') && (
+        <p className="m-form__error" role="status">
+          This is your own account: saving takes {draft.status === 'active' ? 'the owner role' : 'your access'} away
+          from you.
+        </p>
+      )}
+      {server.form && (
+        <p className="m-form__error" role="alert" data-testid="team-error">
+          {server.form}
+        </p>
+      )}
+    </FormDialog>
   );
 }

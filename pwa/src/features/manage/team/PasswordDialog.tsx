@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { FormField } from '../settings/FormField.tsx';
-import { Dialog } from '../ui/Dialog.tsx';
+import { FormDialog } from '../ui/FormDialog.tsx';
 import { MAX_PASSWORD, passwordError } from './account-form.ts';
 import { PasswordInput } from './PasswordInput.tsx';
 import { accountErrorsOf } from './server-errors.ts';
@@ -35,77 +35,53 @@ export function PasswordDialog({
     );
   };
 
-  const formId = 'team-password-form';
   return (
-    <Dialog
-      open
+    <FormDialog
       title={isSelf ? 'Change your password' : `Set a password for ${account.name}`}
-      onClose={onClose}
       testId="team-password-dialog"
-      actions={
-        <>
-          <button type="button" className="m-btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            form={formId}
-            className="m-btn m-btn--primary"
-            data-testid="team-save"
-            disabled={setPassword.isPending}
-          >
-            {setPassword.isPending ? 'Saving…' : 'Set password'}
-          </button>
-        </>
-      }
+      onClose={onClose}
+      onSubmit={submit}
+      submitLabel="Set password"
+      submitTestId="team-save"
+      pending={setPassword.isPending}
     >
-      <form
-        id={formId}
-        className="m-form"
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          submit();
-        }}
-      >
-        <p>
-          {isSelf
-            ? 'You stay signed in here; anywhere else you are signed in (another browser or tablet) is signed out.'
-            : `${account.name} is signed out everywhere. Give them the new password in person, not by e-mail, and ask them to change it after they sign in.`}
-        </p>
-        {isSelf && (
-          <FormField id="team-current-password" label="Current password">
-            <PasswordInput
-              id="team-current-password"
-              value={current}
-              maxLength={MAX_PASSWORD}
-              onChange={setCurrent}
-              autoComplete="current-password"
-            />
-          </FormField>
-        )}
-        <FormField
-          id="team-password"
-          label="New password"
-          error={error ?? server.fields.password}
-          hint="At least 10 characters; a few words are easier to remember than symbols."
-        >
+      <p>
+        {isSelf
+          ? 'You stay signed in here; anywhere else you are signed in (another browser or tablet) is signed out.'
+          : `${account.name} is signed out everywhere. Give them the new password in person, not by e-mail, and ask them to change it after they sign in.`}
+      </p>
+      {isSelf && (
+        <FormField id="team-current-password" label="Current password">
           <PasswordInput
-            id="team-password"
-            value={password}
+            id="team-current-password"
+            value={current}
             maxLength={MAX_PASSWORD}
-            onChange={(typed) => {
-              setValue(typed);
-              setError(undefined);
-            }}
+            onChange={setCurrent}
+            autoComplete="current-password"
           />
         </FormField>
-        {server.form && (
-          <p className="m-form__error" role="alert" data-testid="team-error">
-            {server.form}
-          </p>
-        )}
-      </form>
-    </Dialog>
+      )}
+      <FormField
+        id="team-password"
+        label="New password"
+        error={error ?? server.fields.password}
+        hint="At least 10 characters; a few words are easier to remember than symbols."
+      >
+        <PasswordInput
+          id="team-password"
+          value={password}
+          maxLength={MAX_PASSWORD}
+          onChange={(typed) => {
+            setValue(typed);
+            setError(undefined);
+          }}
+        />
+      </FormField>
+      {server.form && (
+        <p className="m-form__error" role="alert" data-testid="team-error">
+          {server.form}
+        </p>
+      )}
+    </FormDialog>
   );
 }

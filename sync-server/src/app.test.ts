@@ -32,6 +32,12 @@ describe('health, docs and unknown routes', () => {
       },
     });
     expect(response.headers['x-content-type-options']).toBe('nosniff');
+    // Own origin only: no inline script, nothing framed, fetches only to this server.
+    const csp = String(response.headers['content-security-policy']);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("connect-src 'self'");
+    expect(csp).not.toContain('unsafe');
   });
 
   it('[protocol] the OpenAPI document lists every device route and the console, with error responses', async () => {

@@ -58,6 +58,12 @@ describe('the manager after an outage day', () => {
 
     // The origin incident: the gateway is down, the till keeps selling and stores card payments.
     const till = await tillContext.newPage();
+    const cspViolations: string[] = [];
+    const watchCsp = (page: Page) =>
+      page.on('console', (message) => {
+        if (/content security policy/i.test(message.text())) cspViolations.push(message.text());
+      });
+    watchCsp(till);
     await till.goto(server.url);
     await enroll(till, server.enrollmentCode);
     await openShift(till, 'Sam Cashier', '100.00');
@@ -90,8 +96,9 @@ describe('the manager after an outage day', () => {
     await closeShiftBalanced(till);
     await expect.poll(() => statusCount(till, 'status-unsent', 'unsent'), { timeout: 30_000 }).toBe(0);
 
-    // The manager signs in to the manager.
+    // The manager signs in to the console.
     const manager = await managerContext.newPage();
+    watchCsp(manager);
     await manager.goto(`${server.url}/manage`);
     await manager.getByTestId('manage-email').fill(server.managerEmail);
     await manager.getByTestId('manage-password').fill(server.managerPassword);
@@ -135,6 +142,8 @@ describe('the manager after an outage day', () => {
     const entry = manager.getByTestId('audit-row').filter({ hasText: 'payment.write_off' });
     await entry.first().waitFor();
     expect(await entry.first().textContent()).toContain(reason);
+
+    expect(cspViolations, 'the Content-Security-Policy blocks nothing the till or console needs').toEqual([]);
 
     // And the ledger agrees: the payment stays declined (the gateway's word), followed up by name.
     const db = ledger();

@@ -80,7 +80,7 @@ export function defaultCardOfflineLimits(currencyExponent: number): CardOfflineL
   return { maxPerPayment: 100 * unit, maxTotalPerDevice: 500 * unit, maxAgeMinutes: 24 * 60 };
 }
 
-// The manager console's plain values (schemas in manager.ts).
+// The manager console's plain values (schemas in manager/).
 
 export const MANAGER_ROLES = ['owner', 'manager'] as const;
 export type ManagerRole = (typeof MANAGER_ROLES)[number];

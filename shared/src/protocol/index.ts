@@ -1,6 +1,6 @@
 export * from './catalog.ts';
 export * from './common.ts';
-export * from './manager.ts';
+export * from './manager/index.ts';
 export * from './payments.ts';
 export * from './sale.ts';
 export * from './shift.ts';

@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig, SETTINGS } from './config.ts';
 
 describe('loadConfig', () => {
   it('[config] defaults: 127.0.0.1:8080, ./data/till.sqlite, info, 2 MiB, 1440 min', () => {
@@ -126,6 +127,14 @@ describe('loadConfig: load shedding', () => {
       expect(problems).toHaveLength(3);
       expect(problems).toContain('MAX_CONCURRENT_PUSHES must be an integer from 0 to 1024, got "-1"');
       expect(problems.join('\n')).toMatch(/PUSH_QUEUE_TIMEOUT_MS[\s\S]*CAPTURE_QUEUE_LIMIT/);
+    }
+  });
+
+  it('[docs] every setting is in the configuration tables of both READMEs', () => {
+    for (const readme of ['../../README.md', '../README.md']) {
+      const text = readFileSync(new URL(readme, import.meta.url), 'utf8');
+      const missing = SETTINGS.map((setting) => setting.name).filter((name) => !text.includes(`| \`${name}\``));
+      expect(missing, readme).toEqual([]);
     }
   });
 });

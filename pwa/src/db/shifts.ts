@@ -9,7 +9,13 @@ import {
   uuidv7,
 } from '@till/shared/core';
 import { Dexie } from 'dexie';
-import { CHAIN_HEAD_KEY, type ShiftEventRecord, type ShiftRecord, type TillDb } from './till-db.ts';
+import {
+  CHAIN_HEAD_KEY,
+  type ShiftEventRecord,
+  type ShiftEventSyncState,
+  type ShiftRecord,
+  type TillDb,
+} from './till-db.ts';
 
 /**
  * Cash-drawer shifts (SPEC SHIFT-1). Opening, paying in/out and closing each write the shift
@@ -234,8 +240,13 @@ function toRecord(event: ShiftEvent): ShiftEventRecord {
   };
 }
 
+/** Shift events in one sync state, in `at` order. */
+function eventsIn(db: TillDb, syncState: ShiftEventSyncState) {
+  return db.shiftEvents.where('[syncState+at]').between([syncState, Dexie.minKey], [syncState, Dexie.maxKey]);
+}
+
 function unsentEvents(db: TillDb) {
-  return db.shiftEvents.where('[syncState+at]').between(['unsent', Dexie.minKey], ['unsent', Dexie.maxKey]);
+  return eventsIn(db, 'unsent');
 }
 
 /** The oldest unsent shift events, in `at` order: the front of the shift queue. */
@@ -255,10 +266,31 @@ export function watchUnsentShiftEvents(db: TillDb, listener: (count: number) => 
 
 /** Shift events the server kept aside as conflicts: kept on the till and shown, never resent. */
 export async function listShiftEventConflicts(db: TillDb): Promise<ShiftEventRecord[]> {
-  return db.shiftEvents
-    .where('[syncState+at]')
-    .between(['conflict', Dexie.minKey], ['conflict', Dexie.maxKey])
-    .toArray();
+  return eventsIn(db, 'conflict').toArray();
+}
+
+/** Shift events the server refused as malformed, with its reason: kept on the till and shown, never resent (I9). */
+export async function listRejectedShiftEvents(db: TillDb): Promise<ShiftEventRecord[]> {
+  return eventsIn(db, 'rejected').toArray();
+}
+
+/**
+ * Sets aside shift events the server refused (a 400, SHIFT-2): kept with the reason, shown,
+ * never deleted, and out of the queue so the events behind them flow (I9). Only events still
+ * unsent change; returns how many did.
+ */
+export async function markShiftEventsRejected(db: TillDb, reasons: ReadonlyMap<string, string>): Promise<number> {
+  return db.transaction('rw', db.shiftEvents, async () => {
+    let marked = 0;
+    for (const [id, rejectReason] of reasons) {
+      marked += await db.shiftEvents
+        .where('id')
+        .equals(id)
+        .and((record) => record.syncState === 'unsent')
+        .modify({ syncState: 'rejected', rejectReason });
+    }
+    return marked;
+  });
 }
 
 /**

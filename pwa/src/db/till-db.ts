@@ -152,8 +152,11 @@ export interface ShiftRecord {
   lastSeq: number | null;
 }
 
-/** `conflict`: the server kept the event aside (its id is known with other content); shown, never resent. */
-export type ShiftEventSyncState = 'unsent' | 'sent' | 'conflict';
+/**
+ * `conflict`: the server kept the event aside (its id is known with other content); shown, never resent.
+ * `rejected`: the server refused it as malformed (a 400, SHIFT-2); kept with its reason, shown, never resent (I9).
+ */
+export type ShiftEventSyncState = 'unsent' | 'sent' | 'conflict' | 'rejected';
 
 /** One immutable shift event, as sent; the till's queue of unsent shift events (like `sales`). */
 export interface ShiftEventRecord {
@@ -165,6 +168,8 @@ export interface ShiftEventRecord {
   syncState: ShiftEventSyncState;
   /** When the server answered it (its commit), or null while unsent. */
   sentAt: string | null;
+  /** Why the server refused it (syncState `rejected`); kept and shown, never deleted (I9). */
+  rejectReason?: string;
 }
 
 /** Everything in the key/value `meta` table, by key. */

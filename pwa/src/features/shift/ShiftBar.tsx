@@ -1,5 +1,6 @@
 import type { StoreInfo } from '@till/shared/core';
 import { useEffect, useState } from 'react';
+import type { ShiftEventRecord } from '../../db/index.ts';
 import { formatWhen } from '../status/format-time.ts';
 import { useNow } from '../status/use-now.ts';
 import { CashMoveDialog } from './CashMoveDialog.tsx';
@@ -25,6 +26,17 @@ function plural(count: number, one: string): string {
   return `${count} ${one}${count === 1 ? '' : 's'}`;
 }
 
+/** What a refused record was, for the tooltip that lists them all. */
+const EVENT_NAMES: Record<ShiftEventRecord['kind'], string> = {
+  opened: 'Shift opened',
+  cash_movement: 'Cash in/out',
+  closed: 'Shift closed',
+};
+
+function reasonOf(record: ShiftEventRecord): string {
+  return record.rejectReason ?? 'no reason given';
+}
+
 /**
  * The cash drawer on the sell screen: who has it and since when, cash in/out and close; or a
  * clear "Open shift" when none is open (selling without one stays possible). Also says when
@@ -39,6 +51,8 @@ export function ShiftBar({ store, format, canClose, onDialogChange }: ShiftBarPr
   const [dialog, setDialog] = useState<Dialog>(null);
   // The close dialog outlives the open shift (it shows the summary after the close).
   const [closing, setClosing] = useState<typeof shift>(null);
+  const [firstRejected] = sync.rejected;
+  const when = (at: string) => formatWhen(at, now, store.locale, store.timezone);
 
   useEffect(() => onDialogChange?.(dialog !== null), [dialog, onDialogChange]);
 
@@ -91,7 +105,19 @@ export function ShiftBar({ store, format, canClose, onDialogChange }: ShiftBarPr
           data-testid="shift-conflicts"
           title="The server already has these records with other content; they are kept on this till"
         >
-          {plural(sync.conflicts.length, 'shift record')} refused by the server — tell a manager
+          {plural(sync.conflicts.length, 'shift record')} in conflict on the server — tell a manager
+        </span>
+      )}
+      {firstRejected && (
+        <span
+          className="shift-sync shift-sync-conflict"
+          data-testid="shift-rejected"
+          title={sync.rejected
+            .map((record) => `${EVENT_NAMES[record.kind]}, ${when(record.at)}: ${reasonOf(record)}`)
+            .join('\n')}
+        >
+          {plural(sync.rejected.length, 'shift record')} refused by the server: {reasonOf(firstRejected)}
+          {sync.rejected.length > 1 && ` (+${sync.rejected.length - 1} more)`} — tell a manager
         </span>
       )}
       {dialog === 'open' && <OpenShiftDialog store={store} onClose={() => setDialog(null)} />}

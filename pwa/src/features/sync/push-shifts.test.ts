@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   closeShift,
+  countUnsentShiftEvents,
   getMeta,
+  listRejectedShiftEvents,
   openShift,
   recordCashMovement,
   type ShiftEventRecord,
@@ -26,8 +28,10 @@ afterEach(async () => {
   db.close();
 });
 
+type FakeTimer = { ms: number; fire: () => void; cleared: boolean };
+
 function harness() {
-  const timers: Array<{ ms: number; fire: () => void }> = [];
+  const timers: FakeTimer[] = [];
   const clock = { now: START };
   const engine = new SyncEngine({
     db,
@@ -35,12 +39,15 @@ function harness() {
     fetch: (input, init) => fetch(input, init),
     now: () => clock.now,
     random: () => 0.5,
+    // Timers are recorded, never fired by themselves: tests fire them.
     setTimer: (callback, ms) => {
-      const timer = { ms, fire: callback };
+      const timer = { ms, fire: callback, cleared: false };
       timers.push(timer);
       return timer;
     },
-    clearTimer: () => {},
+    clearTimer: (handle) => {
+      (handle as FakeTimer).cleared = true;
+    },
     locks: null,
     appVersion: '9.9.9-test',
     requestTimeoutMs: 250,
@@ -96,10 +103,15 @@ describe('sending shift events', () => {
   });
 
   it.each([
-    ['a 500', { status: 500 }],
-    ['a 429', { status: 429, headers: { 'retry-after': '30' }, body: { error: 'rate_limited', message: 'busy' } }],
-    ['a 400', { status: 400, body: { error: 'invalid_request', message: 'bad', details: [{ path: '/events/0' }] } }],
-  ] as const)('[I6] %s marks nothing; the events are sent again later', async (_name, behaviour) => {
+    ['a 500', 'internal_error', { status: 500 }],
+    [
+      'a 429',
+      'rate_limited',
+      { status: 429, headers: { 'retry-after': '30' }, body: { error: 'rate_limited', message: 'busy' } },
+    ],
+    // Not the server's own error (a proxy's page, say): it says nothing about the events.
+    ['a 400 that is not an API error', 'http_400', { status: 400, body: '<html>Bad Request</html>' }],
+  ] as const)('[I6] %s marks nothing; the events are sent again later', async (_name, code, behaviour) => {
     await oneShift();
     const before = await events();
     server.nextShifts(behaviour);
@@ -108,9 +120,7 @@ describe('sending shift events', () => {
     await engine.whenIdle();
     expect(await events()).toEqual(before);
     expect(engine.getSnapshot()).toMatchObject({ phase: 'backoff', failures: 1 });
-    expect(await getMeta(db, 'lastSyncError')).toMatchObject({
-      code: 'body' in behaviour ? behaviour.body.error : 'internal_error',
-    });
+    expect(await getMeta(db, 'lastSyncError')).toMatchObject({ code });
     // Retry-After plus a jitter under 1 s (random 0.5), so not before the server asked (SCALE-4).
     if (behaviour.status === 429) expect(timers.at(-1)?.ms).toBe(30_500);
 
@@ -167,5 +177,198 @@ describe('sending shift events', () => {
     await engine.whenIdle();
     expect(engine.getSnapshot()).toMatchObject({ phase: 'blocked', blocked: 'unauthorized' });
     expect((await events()).every((record) => record.syncState === 'unsent')).toBe(true);
+  });
+});
+
+/** A 400 `invalid_request` as the server sends it (ERR-2: nothing of the request was stored). */
+function invalid(message: string, details?: Array<{ path: string; message: string }>) {
+  return { status: 400, body: { error: 'invalid_request', message, ...(details ? { details } : {}) } };
+}
+
+async function threeEvents(): Promise<[ShiftEventRecord, ShiftEventRecord, ShiftEventRecord]> {
+  await oneShift();
+  const [opened, movement, closed] = await events();
+  if (!opened || !movement || !closed) throw new Error('expected three shift events');
+  return [opened, movement, closed];
+}
+
+describe('a shift event the server refuses', () => {
+  it('[I9][SHIFT-2] a 400 naming one event keeps it as rejected with its reason; the others go again at once without it', async () => {
+    const [opened, movement, closed] = await threeEvents();
+    server.nextShifts(
+      invalid('Invalid request: /events/1/amount must be integer', [
+        { path: '/events/1/amount', message: 'must be integer' },
+      ]),
+    );
+    const { engine, timers } = harness();
+    engine.start();
+    await engine.whenIdle();
+    expect(server.shiftPushes.map((push) => push.events.map((event) => event.id))).toEqual([
+      [opened.id, movement.id, closed.id],
+      [opened.id, closed.id],
+    ]);
+    const after = await events();
+    expect(after.map((record) => record.syncState)).toEqual(['sent', 'rejected', 'sent']);
+    expect(after[1]).toEqual({
+      ...movement,
+      syncState: 'rejected',
+      rejectReason: '/events/1/amount: must be integer',
+    });
+    // No backoff: the rest went in the same run.
+    expect(timers).toHaveLength(0);
+    expect(engine.getSnapshot()).toMatchObject({ phase: 'idle', failures: 0, lastError: null });
+
+    // Kept and shown, never resent: the next shift's event goes alone.
+    await openShift(db, { cashier: 'Ben', openingFloat: 0 }, new Date(START + 600_000));
+    await engine.syncNow();
+    expect(server.shiftPushes.at(-1)?.events.map((event) => event.kind)).toEqual(['opened']);
+    expect(await listRejectedShiftEvents(db)).toEqual([after[1]]);
+    expect(await countUnsentShiftEvents(db)).toBe(0);
+  });
+
+  it('[I9][SHIFT-2] every event a 400 names is set aside, with each of its reasons', async () => {
+    const [opened, movement, closed] = await threeEvents();
+    server.nextShifts(
+      invalid('Invalid request', [
+        { path: '/events/0/cashier', message: 'must NOT have more than 60 characters' },
+        { path: '/events/2', message: 'must match a schema in anyOf' },
+        { path: '/events/0/at', message: 'must match format "date-time"' },
+      ]),
+    );
+    const { engine } = harness();
+    engine.start();
+    await engine.whenIdle();
+    expect(server.shiftPushes.at(-1)?.events.map((event) => event.id)).toEqual([movement.id]);
+    expect(await db.shiftEvents.get(opened.id)).toMatchObject({
+      syncState: 'rejected',
+      rejectReason:
+        '/events/0/cashier: must NOT have more than 60 characters; /events/0/at: must match format "date-time"',
+    });
+    expect(await db.shiftEvents.get(closed.id)).toMatchObject({
+      syncState: 'rejected',
+      rejectReason: '/events/2: must match a schema in anyOf',
+    });
+    expect(await db.shiftEvents.get(movement.id)).toMatchObject({ syncState: 'sent' });
+  });
+
+  it.each([
+    ['no details', invalid('The body is empty; send a JSON object')],
+    [
+      'a path outside the events',
+      invalid('Invalid request: /protocolVersion is required', [{ path: '/protocolVersion', message: 'is required' }]),
+    ],
+    [
+      'an event that was not sent',
+      invalid('Invalid request: /events/7/amount must be integer', [
+        { path: '/events/7/amount', message: 'must be integer' },
+      ]),
+    ],
+  ] as const)(
+    '[I9][SHIFT-2] a 400 with %s sets the first event aside with the server message, so the queue never jams',
+    async (_name, behaviour) => {
+      const [opened, movement, closed] = await threeEvents();
+      server.nextShifts(behaviour);
+      const { engine, timers } = harness();
+      engine.start();
+      await engine.whenIdle();
+      expect(await db.shiftEvents.get(opened.id)).toMatchObject({
+        syncState: 'rejected',
+        rejectReason: behaviour.body.message,
+      });
+      expect(server.shiftPushes.at(-1)?.events.map((event) => event.id)).toEqual([movement.id, closed.id]);
+      expect((await events()).map((record) => record.syncState)).toEqual(['rejected', 'sent', 'sent']);
+      expect(timers).toHaveLength(0);
+    },
+  );
+});
+
+describe('shift trouble never holds up a sale', () => {
+  it.each([
+    ['a 503', { status: 503 }],
+    ['a 429 with Retry-After', { status: 429, headers: { 'retry-after': '30' }, body: { error: 'rate_limited' } }],
+    ['a timeout', 'hang'],
+    ['a 400 that is not an API error', { status: 400, body: '<html>Bad Request</html>' }],
+  ] as const)(
+    '[I9][SYNC-10] after %s on /sync/shifts, a sale recorded meanwhile is pushed at once',
+    async (_name, behaviour) => {
+      await oneShift();
+      server.nextShifts(behaviour, behaviour);
+      const { engine, timers, clock } = harness();
+      engine.start();
+      await engine.whenIdle();
+      const shiftWait = timers.at(-1);
+      if (!shiftWait) throw new Error('the shift events should be backing off');
+      expect(engine.getSnapshot()).toMatchObject({ phase: 'backoff', failures: 1 });
+
+      await recordSales(db, 1);
+      engine.trigger('sale');
+      await engine.whenIdle();
+      expect(server.pushes.map((push) => push.seqs)).toEqual([[1]]);
+      expect((await db.sales.toArray()).map((sale) => sale.syncState)).toEqual(['sent']);
+      // The shift events still wait for their own timer, which the sale did not touch.
+      expect(server.shiftPushes).toHaveLength(1);
+      expect(shiftWait.cleared).toBe(false);
+      expect(engine.getSnapshot()).toMatchObject({ phase: 'backoff', nextAttemptAt: START + shiftWait.ms });
+
+      // Their retry fails again: the next sale still goes at once.
+      clock.now += shiftWait.ms;
+      shiftWait.fire();
+      await engine.whenIdle();
+      expect(server.shiftPushes).toHaveLength(2);
+      await recordSales(db, 1);
+      engine.trigger('sale');
+      await engine.whenIdle();
+      expect(server.pushes.map((push) => push.seqs)).toEqual([[1], [2]]);
+
+      // Once the endpoint answers, the shift events go.
+      const secondWait = timers.at(-1);
+      clock.now += secondWait?.ms ?? 0;
+      secondWait?.fire();
+      await engine.whenIdle();
+      expect((await events()).map((record) => record.syncState)).toEqual(['sent', 'sent', 'sent']);
+      expect(engine.getSnapshot()).toMatchObject({ phase: 'idle', failures: 0 });
+    },
+  );
+
+  it('[SYNC-10] backing-off shift events: a new one waits for their timer, `online` cuts the wait short', async () => {
+    await oneShift();
+    server.nextShifts({ status: 503 });
+    const { engine, timers } = harness();
+    engine.start();
+    await engine.whenIdle();
+    await openShift(db, { cashier: 'Ben', openingFloat: 0 }, new Date(START + 600_000));
+    engine.trigger('shift');
+    await engine.whenIdle();
+    expect(server.shiftPushes).toHaveLength(1);
+
+    engine.trigger('online');
+    await engine.whenIdle();
+    expect(timers[0]?.cleared).toBe(true);
+    expect(server.shiftPushes.map((push) => push.events.length)).toEqual([3, 4]);
+    expect(await countUnsentShiftEvents(db)).toBe(0);
+  });
+
+  it('[SYNC-10] shift events wait behind sales that back off: their own timer sends nothing before the sales go', async () => {
+    await oneShift();
+    server.nextShifts({ status: 503 });
+    const { engine, timers } = harness();
+    engine.start();
+    await engine.whenIdle();
+    await recordSales(db, 1);
+    server.next({ status: 503 });
+    engine.trigger('sale');
+    await engine.whenIdle();
+    const [shiftWait, saleWait] = timers;
+    expect(server.pushes).toHaveLength(1);
+
+    shiftWait?.fire();
+    await engine.whenIdle();
+    expect([server.pushes.length, server.shiftPushes.length]).toEqual([1, 1]);
+
+    saleWait?.fire();
+    await engine.whenIdle();
+    expect([server.pushes.length, server.shiftPushes.length]).toEqual([2, 2]);
+    expect((await db.sales.toArray()).map((sale) => sale.syncState)).toEqual(['sent']);
+    expect(await countUnsentShiftEvents(db)).toBe(0);
   });
 });

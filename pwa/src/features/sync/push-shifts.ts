@@ -10,6 +10,7 @@ import { describeFailure, type HttpOutcome } from '../../api/http.ts';
 import {
   getDevice,
   markShiftEventsAnswered,
+  markShiftEventsRejected,
   type ShiftEventRecord,
   setMeta,
   type TillDb,
@@ -23,6 +24,11 @@ export type ShiftPushOutcome =
   | { kind: 'idle' }
   /** The server committed them: `sent` are now sent, `conflicts` kept aside as conflicts. */
   | { kind: 'sent'; sent: number; conflicts: number }
+  /**
+   * The server refused the request (400) because of these events: they are set aside as
+   * `rejected` with its reason (I9). The others were not stored (ERR-2) and go again at once.
+   */
+  | { kind: 'rejected'; rejected: number }
   /** Outcome unknown, server unavailable, or refused: nothing changed on the till (I6). `shed`: a 429. */
   | {
       kind: 'retry';
@@ -47,8 +53,9 @@ const ANSWERS: ReadonlySet<string> = new Set<ShiftEventResult['status']>(['new',
 /**
  * Sends the oldest unsent shift events (in `at` order) to `POST /sync/shifts` (SHIFT-1).
  * Events are idempotent by id, so a lost answer is simply sent again: no batch is stored.
- * Only a 200 marks anything, and only the events it names: `new`/`duplicate` → sent,
- * `conflict` → conflict (kept and shown, never resent). Any other answer changes nothing (I6).
+ * A 200 marks only the events it names: `new`/`duplicate` → sent, `conflict` → conflict (kept
+ * and shown, never resent). A 400 `invalid_request` sets aside the event it names as `rejected`
+ * (SHIFT-2, I9). Any other answer changes nothing (I6).
  */
 export async function pushShiftsOnce(context: ShiftPushContext): Promise<ShiftPushOutcome> {
   const { db } = context;
@@ -105,8 +112,44 @@ async function applyAnswer(
   if (answer.status === 400 && code === ERROR_CODES.unsupportedProtocolVersion) {
     return { kind: 'blocked', reason: 'unsupported_protocol', message: 'This till needs an app update to sync.' };
   }
-  // A 400 too: the events stay unsent and are offered again later (never dropped, never marked).
+  if (answer.status === 400 && code === ERROR_CODES.invalidRequest) {
+    return rejectMalformed(context, events, answer.error?.details ?? [], describeFailure(answer));
+  }
+  // The events stay unsent and are offered again later (never dropped, never marked). That
+  // includes a 400 that is not the server's own error (a proxy's page, say): it says nothing
+  // about the events.
   return retry(code, describeFailure(answer), answer.retryAfterMs, answer.status === 429);
+}
+
+const EVENT_PATH = /^\/events\/(\d+)(?:\/|$)/;
+
+/**
+ * A 400 `invalid_request` names the malformed events by index (`/events/1/amount`): set aside
+ * exactly those, with the server's words. One that names no event we sent sets aside the first
+ * with its message, so a request the server can never take does not jam the queue (I9). The
+ * others are left unsent: the request failed as a whole, so none of them is stored (ERR-2).
+ */
+async function rejectMalformed(
+  context: ShiftPushContext,
+  events: readonly ShiftEventRecord[],
+  details: ReadonlyArray<{ path: string; message: string }>,
+  message: string,
+): Promise<ShiftPushOutcome> {
+  const reasons = new Map<string, string>();
+  for (const detail of details) {
+    const index = EVENT_PATH.exec(detail.path)?.[1];
+    const record = index === undefined ? undefined : events[Number(index)];
+    if (!record) continue;
+    const reason = `${detail.path}: ${detail.message}`;
+    const earlier = reasons.get(record.id);
+    reasons.set(record.id, earlier ? `${earlier}; ${reason}` : reason);
+  }
+  const [first] = events;
+  if (reasons.size === 0 && first) reasons.set(first.id, message);
+  const rejected = await markShiftEventsRejected(context.db, reasons);
+  // Nothing changed (another writer got there first): back off rather than loop on it.
+  if (rejected === 0) return retry(ERROR_CODES.invalidRequest, message, null);
+  return { kind: 'rejected', rejected };
 }
 
 function retry(code: string, message: string, retryAfterMs: number | null, shed = false): ShiftPushOutcome {

@@ -57,14 +57,35 @@ export const LEADER_LOCK = 'till-sync-leader';
 const MAX_REBATCHES = 3;
 
 /**
+ * The retry state of one queue. Sales and shift events back off separately, so a shift event
+ * the server will not take (or a shifts endpoint that is down) never makes a sale wait (I9).
+ */
+interface RetryLane {
+  /** Set while the lane backs off; when it fires, the engine looks for work again. */
+  timer: TimerHandle | null;
+  /** When that timer fires. */
+  dueAt: number;
+  /** Not before this time, whatever triggers: the server's Retry-After. */
+  notBefore: number;
+  /** Failures that grew the exponential backoff window (not paced 429s); a success resets it. */
+  escalations: number;
+}
+
+function idleLane(): RetryLane {
+  return { timer: null, dueAt: 0, notBefore: 0, escalations: 0 };
+}
+
+/**
  * Pushes the ledger's unsent sales to the server in deviceSeq order, in batches, from a single
- * leader tab; once no sale waits, the unsent shift events (see push-shifts.ts). Plain class, no React and no globals: the clock, randomness, timers, fetch and
- * locks are injected, so tests drive it against a real HTTP server with a controlled clock.
+ * leader tab; once no sale waits, the unsent shift events (see push-shifts.ts). Plain class, no
+ * React and no globals: the clock, randomness, timers, fetch and locks are injected, so tests
+ * drive it against a real HTTP server with a controlled clock.
  *
  * What stays true: a sale is marked sent only after a 200 that names it (I6); a lost answer is
- * retried with the same batch id and sales; a malformed sale is quarantined and the rest flow
- * (I9); failures retry with capped exponential backoff and full jitter, Retry-After honoured; a
- * 429 with Retry-After is paced by the server and does not grow the backoff (backoff.ts).
+ * retried with the same batch id and sales; a malformed sale or shift event is quarantined and
+ * the rest flow (I9); failures retry with capped exponential backoff and full jitter,
+ * Retry-After honoured; a 429 with Retry-After is paced by the server and does not grow the
+ * backoff (backoff.ts). Shift events back off on their own: their failures never delay a sale.
  */
 export class SyncEngine {
   private readonly options: SyncEngineOptions;
@@ -81,11 +102,8 @@ export class SyncEngine {
   private started = false;
   private generation = 0;
   private releaseLeader: (() => void) | null = null;
-  private timer: TimerHandle | null = null;
-  /** Not before this time, whatever triggers: the server's Retry-After. */
-  private notBefore = 0;
-  /** Failures that grew the exponential backoff window (not paced 429s); a success resets it. */
-  private escalations = 0;
+  private readonly sales: RetryLane = idleLane();
+  private readonly shifts: RetryLane = idleLane();
   private running: Promise<void> | null = null;
   private again = false;
   private batchLimit: number;
@@ -132,7 +150,8 @@ export class SyncEngine {
   stop(): void {
     this.started = false;
     this.generation += 1;
-    this.cancelTimer();
+    this.cancelTimer(this.sales);
+    this.cancelTimer(this.shifts);
     this.releaseLeader?.();
     this.releaseLeader = null;
     this.update({ leader: false, phase: 'stopped', nextAttemptAt: null });
@@ -141,12 +160,16 @@ export class SyncEngine {
   /** Looks for work now, if this tab leads and is not blocked or told to wait (Retry-After). */
   trigger(reason: SyncTrigger): void {
     if (!this.snapshot.leader || this.snapshot.blocked) return;
-    if (this.timer !== null) {
-      // While backing off, a new sale (or shift event) waits for the timer: only signs that the
-      // network came back cut the wait short, and never before the server's Retry-After.
-      if (reason === 'sale' || reason === 'shift' || this.options.now() < this.notBefore) return;
-      this.cancelTimer();
+    // While a lane backs off, a new record waits for its timer: only signs that the network came
+    // back (or a person asking) cut the wait short, and never before the server's Retry-After.
+    // Shift events wait behind sales; sales never wait behind shift events (I9).
+    const newRecord = reason === 'sale' || reason === 'shift';
+    const now = this.options.now();
+    if (this.sales.timer !== null) {
+      if (newRecord || now < this.sales.notBefore) return;
+      this.cancelTimer(this.sales);
     }
+    if (this.shifts.timer !== null && !newRecord && now >= this.shifts.notBefore) this.cancelTimer(this.shifts);
     void this.drain();
   }
 
@@ -224,97 +247,111 @@ export class SyncEngine {
     do {
       this.again = false;
       await this.pushUntilDone();
-    } while (this.again && this.snapshot.leader && !this.snapshot.blocked && this.timer === null);
+    } while (this.again && this.snapshot.leader && !this.snapshot.blocked && this.sales.timer === null);
   }
 
   private async pushUntilDone(): Promise<void> {
     let rebatches = 0;
     while (this.snapshot.leader) {
       this.update({ phase: 'pushing', nextAttemptAt: null });
-      let outcome: PushOutcome | ShiftPushOutcome;
-      try {
-        outcome = await this.pushOnce();
-        // Sales first; the server folds shift events whatever arrives first (SHIFT-2, SHIFT-3).
-        if (outcome.kind === 'idle') outcome = await this.pushShiftsOnce();
-      } catch (error) {
-        // IndexedDB trouble (quota, a closing database): nothing was marked; try again later.
-        const message = error instanceof Error ? error.message : String(error);
-        outcome = {
-          kind: 'retry',
-          code: 'local_error',
-          message,
-          retryAfterMs: null,
-          reachedServer: false,
-          shed: false,
-        };
+      const sales = await attempt(() => this.pushOnce());
+      if (sales.kind === 'rebatch') {
+        this.update({ lastContact: { at: this.options.now(), reachable: true } });
+        if (sales.reason === 'payload_too_large') this.batchLimit = Math.max(1, Math.floor(sales.size / 2));
+        if (++rebatches <= MAX_REBATCHES) continue;
+        this.scheduleRetry(
+          this.sales,
+          { code: sales.reason, message: 'The server kept refusing new batches' },
+          { shed: false, retryAfterMs: null },
+        );
+        return;
       }
-      switch (outcome.kind) {
-        case 'idle':
-          this.escalations = 0;
-          this.update({ phase: 'idle', failures: 0 });
-          return;
-        case 'sent':
-        case 'rejected':
-          rebatches = 0;
-          this.escalations = 0;
-          this.update({ failures: 0, lastError: null, lastContact: { at: this.options.now(), reachable: true } });
-          continue;
-        case 'rebatch':
-          this.update({ lastContact: { at: this.options.now(), reachable: true } });
-          if (outcome.reason === 'payload_too_large') this.batchLimit = Math.max(1, Math.floor(outcome.size / 2));
-          if (++rebatches <= MAX_REBATCHES) continue;
-          this.scheduleRetry(
-            { code: outcome.reason, message: 'The server kept refusing new batches' },
-            { shed: false, retryAfterMs: null },
-          );
-          return;
-        case 'retry':
-          this.update({ lastContact: { at: this.options.now(), reachable: outcome.reachedServer } });
-          this.scheduleRetry(outcome, outcome);
-          return;
-        case 'blocked':
-          this.update({
-            phase: 'blocked',
-            blocked: outcome.reason,
-            lastError: { code: outcome.reason, message: outcome.message },
-            lastContact:
-              outcome.reason === 'not_enrolled'
-                ? this.snapshot.lastContact
-                : { at: this.options.now(), reachable: true },
-          });
-          return;
+      if (sales.kind === 'sent' || sales.kind === 'rejected') rebatches = 0;
+      if (sales.kind !== 'idle') {
+        if (this.settle(sales, this.sales)) continue;
+        return;
       }
+      this.sales.escalations = 0;
+      // Sales first; the server folds shift events whatever arrives first (SHIFT-2, SHIFT-3).
+      // Shift events that are backing off wait for their own timer, with every sale sent.
+      if (this.shifts.timer !== null) {
+        this.update({ phase: 'backoff', nextAttemptAt: this.shifts.dueAt });
+        return;
+      }
+      if (!this.settle(await attempt(() => this.pushShiftsOnce()), this.shifts)) return;
     }
   }
 
-  private scheduleRetry(error: { code: string; message: string }, cause: RetryCause): void {
-    const failures = this.snapshot.failures + 1;
-    const plan = planRetry(this.escalations, cause, this.options.random, this.options.backoff ?? DEFAULT_BACKOFF);
-    this.escalations = plan.escalations;
-    const delay = plan.delayMs;
+  /** Records how one push of `lane` ended; true when the engine should look for more work now. */
+  private settle(outcome: Exclude<PushOutcome | ShiftPushOutcome, { kind: 'rebatch' }>, lane: RetryLane): boolean {
     const now = this.options.now();
-    this.notBefore = cause.retryAfterMs === null ? 0 : now + cause.retryAfterMs;
-    this.cancelTimer();
-    this.timer = this.options.setTimer(() => {
-      this.timer = null;
-      void this.drain();
-    }, delay);
+    switch (outcome.kind) {
+      case 'idle':
+        lane.escalations = 0;
+        this.update({ phase: 'idle', failures: 0 });
+        return false;
+      case 'sent':
+      case 'rejected':
+        lane.escalations = 0;
+        this.update({ failures: 0, lastError: null, lastContact: { at: now, reachable: true } });
+        return true;
+      case 'retry':
+        this.update({ lastContact: { at: now, reachable: outcome.reachedServer } });
+        this.scheduleRetry(lane, outcome, outcome);
+        return false;
+      case 'blocked':
+        // Not a lane's wait: the till's credential or app version, which every push shares.
+        this.update({
+          phase: 'blocked',
+          blocked: outcome.reason,
+          lastError: { code: outcome.reason, message: outcome.message },
+          lastContact: outcome.reason === 'not_enrolled' ? this.snapshot.lastContact : { at: now, reachable: true },
+        });
+        return false;
+    }
+  }
+
+  private scheduleRetry(lane: RetryLane, error: { code: string; message: string }, cause: RetryCause): void {
+    const failures = this.snapshot.failures + 1;
+    const plan = planRetry(lane.escalations, cause, this.options.random, this.options.backoff ?? DEFAULT_BACKOFF);
+    lane.escalations = plan.escalations;
+    const now = this.options.now();
+    lane.notBefore = cause.retryAfterMs === null ? 0 : now + cause.retryAfterMs;
+    lane.dueAt = now + plan.delayMs;
+    this.cancelTimer(lane);
+    lane.timer = this.options.setTimer(() => {
+      lane.timer = null;
+      // Shift events that come due while sales back off go after the sales' own retry.
+      if (this.sales.timer === null) void this.drain();
+    }, plan.delayMs);
     this.update({
       phase: 'backoff',
       failures,
-      nextAttemptAt: now + delay,
+      nextAttemptAt: lane.dueAt,
       lastError: { code: error.code, message: error.message },
     });
   }
 
-  private cancelTimer(): void {
-    if (this.timer !== null) this.options.clearTimer(this.timer);
-    this.timer = null;
+  private cancelTimer(lane: RetryLane): void {
+    if (lane.timer !== null) this.options.clearTimer(lane.timer);
+    lane.timer = null;
   }
 
   private update(change: Partial<SyncSnapshot>): void {
     this.snapshot = { ...this.snapshot, ...change };
     this.options.onChange?.(this.snapshot);
     for (const listener of this.listeners) listener(this.snapshot);
+  }
+}
+
+type RetryOutcome = Extract<PushOutcome, { kind: 'retry' }>;
+
+/** One push; IndexedDB trouble (quota, a closing database) marked nothing, so it is retried later. */
+async function attempt<T extends PushOutcome | ShiftPushOutcome>(push: () => Promise<T>): Promise<T | RetryOutcome> {
+  try {
+    return await push();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { kind: 'retry', code: 'local_error', message, retryAfterMs: null, reachedServer: false, shed: false };
   }
 }

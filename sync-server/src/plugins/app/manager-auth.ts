@@ -21,11 +21,15 @@ declare module 'fastify' {
     manager: ManagerContext | null;
     /** The session token of a console request (from its cookie), once authenticated. */
     managerSessionToken: string | null;
+    /** When that session ends at the latest (its absolute expiry). */
+    managerSessionExpiresAt: string | null;
     consoleScope: ConsoleScope | null;
   }
 }
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** How often a session's idle expiry is written back (a minute's slack on a 30-minute idle limit). */
+const TOUCH_EVERY_MS = 60_000;
 
 /** A session's idle expiry if it is used at `now`, never past its absolute expiry. */
 export function idleExpiry(now: Date, config: ConsoleConfig, expiresAt: string): string {
@@ -44,6 +48,7 @@ async function managerAuth(fastify: FastifyInstance, options: { config: ConsoleC
   fastify.decorate('consoleConfig', config);
   fastify.decorateRequest('manager', null);
   fastify.decorateRequest('managerSessionToken', null);
+  fastify.decorateRequest('managerSessionExpiresAt', null);
   fastify.decorateRequest('consoleScope', null);
 
   fastify.decorate('authenticateManager', async (request: FastifyRequest) => {
@@ -71,9 +76,13 @@ async function managerAuth(fastify: FastifyInstance, options: { config: ConsoleC
         );
       }
     }
-    await fastify.ledger.touchManagerSession(hash, now.toISOString(), idleExpiry(now, config, session.expiresAt));
+    // Slide the idle expiry at most once a minute: most console requests then write nothing.
+    if (now.getTime() - Date.parse(session.lastSeenAt) >= TOUCH_EVERY_MS) {
+      await fastify.ledger.touchManagerSession(hash, now.toISOString(), idleExpiry(now, config, session.expiresAt));
+    }
     request.manager = session.manager;
     request.managerSessionToken = token;
+    request.managerSessionExpiresAt = session.expiresAt;
   });
 
   fastify.decorate('scopeConsoleStore', async (request: FastifyRequest) => {

@@ -46,53 +46,29 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     response: { 200: csvResponse, ...errorResponses(400, 401, 404, 500) },
   });
 
-  fastify.get(
-    '/exports/sales.csv',
-    { schema: schema('Sales made in a range of days (by the till clock)') },
-    async (request, reply) => {
+  /** One export: its rows for the requested days, in its columns, as a CSV attachment. */
+  function csvExport<T>(
+    kind: string,
+    summary: string,
+    load: (scope: ConsoleScope, range: DayRange['range']) => Promise<readonly T[]>,
+    columns: (timeZone: string, currency: ConsoleScope['store']['currency']) => readonly CsvColumn<T>[],
+  ): void {
+    fastify.get(`/exports/${kind}.csv`, { schema: schema(summary) }, async (request, reply) => {
       const scope = consoleScopeOf(request);
       const days = dayRange(fastify, scope, request.query);
-      const rows = await fastify.ledger.exportSales(scope, days.range);
-      return sendCsv(
-        reply,
-        fileName(scope, 'sales', days),
-        saleColumns(scope.store.timezone, scope.store.currency),
-        rows,
-      );
-    },
-  );
+      const rows = await load(scope, days.range);
+      return sendCsv(reply, fileName(scope, kind, days), columns(scope.store.timezone, scope.store.currency), rows);
+    });
+  }
 
-  fastify.get(
-    '/exports/payments.csv',
-    { schema: schema('Card payments of the sales made in a range of days') },
-    async (request, reply) => {
-      const scope = consoleScopeOf(request);
-      const days = dayRange(fastify, scope, request.query);
-      const rows = await fastify.ledger.exportPayments(scope, days.range);
-      return sendCsv(
-        reply,
-        fileName(scope, 'payments', days),
-        paymentColumns(scope.store.timezone, scope.store.currency),
-        rows,
-      );
-    },
+  csvExport('sales', 'Sales made in a range of days (by the till clock)', fastify.ledger.exportSales, saleColumns);
+  csvExport(
+    'payments',
+    'Card payments of the sales made in a range of days',
+    fastify.ledger.exportPayments,
+    paymentColumns,
   );
-
-  fastify.get(
-    '/exports/batches.csv',
-    { schema: schema('Batches received in a range of days') },
-    async (request, reply) => {
-      const scope = consoleScopeOf(request);
-      const days = dayRange(fastify, scope, request.query);
-      const rows = await fastify.ledger.exportBatches(scope, days.range);
-      return sendCsv(
-        reply,
-        fileName(scope, 'batches', days),
-        batchColumns(scope.store.timezone, scope.store.currency),
-        rows,
-      );
-    },
-  );
+  csvExport('batches', 'Batches received in a range of days', fastify.ledger.exportBatches, batchColumns);
 };
 
 export default exportRoutes;

@@ -6,7 +6,7 @@ import { STORE_INFO_COLUMNS, toStoreInfo } from '../rows.ts';
 import { accountRows, addTenantManager, changeTenantManager, setTenantManagerPassword } from './accounts.ts';
 import { insertAudit } from './audit.ts';
 
-/** How often a session's idle expiry is written back; fewer writes than one per request. */
+/** A touch within this long of the last one changes nothing (the auth hook rarely asks sooner). */
 const TOUCH_EVERY_MS = 60_000;
 
 export function kyselyAuthStore(db: Kysely<LedgerTables>): ManagerAuthStore {

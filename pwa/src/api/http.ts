@@ -18,8 +18,10 @@ export type HttpOutcome<T> =
 export interface RequestOptions {
   fetch: FetchLike;
   url: string;
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
   token?: string;
+  /** More request headers (the console's CSRF token). */
+  headers?: Record<string, string>;
   body?: unknown;
   /** Abort after this long; the outcome is then `unreachable` / `timeout`. */
   timeoutMs: number;
@@ -37,7 +39,7 @@ export async function requestJson<T>(options: RequestOptions): Promise<HttpOutco
     controller.abort();
   }, options.timeoutMs);
   try {
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     const response = await options.fetch(options.url, {
@@ -49,6 +51,8 @@ export async function requestJson<T>(options: RequestOptions): Promise<HttpOutco
     });
     const text = await response.text();
     if (response.ok) {
+      // 204 No Content (a sign-out, say) has no body to parse.
+      if (text === '') return { kind: 'ok', status: response.status, body: undefined as T };
       try {
         return { kind: 'ok', status: response.status, body: JSON.parse(text) as T };
       } catch {

@@ -1,4 +1,5 @@
 import { API_PREFIX, type ApiError, CSRF_HEADER } from '@till/shared/core';
+import { requestJson } from '../../../api/http.ts';
 
 /**
  * The manager console's HTTP client. The session travels in an httpOnly cookie the page never
@@ -46,53 +47,37 @@ export function managerUrl(path: string, query: Record<string, QueryValue> = {})
   return `${MANAGER_PREFIX}${path}${search ? `?${search}` : ''}`;
 }
 
-async function send<T>(method: string, url: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  if (method !== 'GET' && csrfToken) headers[CSRF_HEADER] = csrfToken;
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      method,
-      headers,
-      credentials: 'same-origin',
-      cache: 'no-store',
-      body: body === undefined ? null : JSON.stringify(body),
-    });
-  } catch {
-    throw new ManageApiError(
-      0,
-      'offline',
-      'The server cannot be reached. Check the connection; figures shown may be out of date.',
-    );
-  }
-  const text = await response.text();
-  if (response.ok) {
-    if (text === '') return undefined as T;
-    try {
-      return JSON.parse(text) as T;
-    } catch {
+/** Long enough for the biggest export or report; a request that outlasts it counts as offline. */
+const REQUEST_TIMEOUT_MS = 60_000;
+
+async function send<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown): Promise<T> {
+  const outcome = await requestJson<T>({
+    fetch: (input, init) => globalThis.fetch(input, { ...init, credentials: 'same-origin' }),
+    url,
+    method,
+    body,
+    headers: method !== 'GET' && csrfToken ? { [CSRF_HEADER]: csrfToken } : {},
+    timeoutMs: REQUEST_TIMEOUT_MS,
+  });
+  switch (outcome.kind) {
+    case 'ok':
+      return outcome.body;
+    case 'unreachable':
+      if (outcome.reason === 'bad_response') throw new ManageApiError(200, 'bad_response', outcome.message);
       throw new ManageApiError(
-        response.status,
-        'bad_response',
-        `Unreadable answer from the server (${response.status})`,
+        0,
+        'offline',
+        'The server cannot be reached. Check the connection; figures shown may be out of date.',
       );
-    }
+    case 'error':
+      throw new ManageApiError(
+        outcome.status,
+        outcome.error?.error ?? 'http_error',
+        outcome.error?.message ?? `The server answered ${outcome.status}`,
+        outcome.error?.details,
+        outcome.retryAfterMs === null ? null : Math.max(1, Math.ceil(outcome.retryAfterMs / 1000)),
+      );
   }
-  let error: ApiError | null = null;
-  try {
-    error = JSON.parse(text) as ApiError;
-  } catch {
-    // a proxy's error page
-  }
-  const retryAfter = Number(response.headers.get('retry-after'));
-  throw new ManageApiError(
-    response.status,
-    error?.error ?? 'http_error',
-    error?.message ?? `The server answered ${response.status}`,
-    error?.details,
-    Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
-  );
 }
 
 /** GET `/api/v1/manager{path}`. */
